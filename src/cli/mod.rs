@@ -1,0 +1,130 @@
+//! The command line: argument definitions and one module per subcommand. Stages never print;
+//! only this module talks to the terminal.
+
+pub mod audit;
+pub mod ingest;
+pub mod patterns;
+pub mod text;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// baocao: Vietnamese administrative-reform reports (PDF, DOCX) → a Parquet dataset of
+/// indicators, with provenance and an audit of each report's inconsistencies.
+#[derive(Debug, Parser)]
+#[command(name = "baocao", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXAMPLES: &str = "Examples:
+  baocao ingest fixtures/ --out out/          read every report under fixtures/, write out/*.parquet
+  baocao text fixtures/ngoc-ky-2023.pdf       show the text and table rows baocao saw
+  baocao patterns check                       validate patterns/ and run its embedded examples
+  baocao audit out/                           list the inconsistencies found, per report";
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read reports and write documents/values/findings.parquet.
+    #[command(after_help = "Examples:
+  baocao ingest                               same as: baocao ingest fixtures/ --out out/
+  baocao ingest archive/2023 archive/2024 --out data/ --jobs 2
+  baocao ingest report.pdf --patterns my-patterns/")]
+    Ingest(IngestArgs),
+    /// Print the normalized text of one file with page and table markers.
+    #[command(after_help = "Example:
+  baocao text fixtures/nhu-quynh-q1-2024.docx | less")]
+    Text(TextArgs),
+    /// Work with the pattern library.
+    Patterns {
+        /// What to do with it.
+        #[command(subcommand)]
+        command: PatternsCommand,
+    },
+    /// Print the findings of an output folder, grouped by document.
+    #[command(after_help = "Example:
+  baocao audit out/")]
+    Audit(AuditArgs),
+}
+
+/// `baocao ingest` arguments.
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Files or folders (folders are walked recursively). Default: fixtures/
+    pub paths: Vec<PathBuf>,
+    /// Output folder for the Parquet files.
+    #[arg(long, short, default_value = "out")]
+    pub out: PathBuf,
+    /// Worker threads (files run in parallel). Default: all cores.
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+    /// Pattern library folder.
+    #[arg(long, default_value = "patterns")]
+    pub patterns: PathBuf,
+    /// No progress bar, only the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `baocao text` arguments.
+#[derive(Debug, clap::Args)]
+pub struct TextArgs {
+    /// A PDF or DOCX file.
+    pub file: PathBuf,
+    /// Print the folded form (what patterns match) under each line.
+    #[arg(long)]
+    pub folded: bool,
+}
+
+/// `baocao patterns` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PatternsCommand {
+    /// Validate the library and run every embedded example.
+    Check {
+        /// Pattern library folder.
+        #[arg(long, default_value = "patterns")]
+        patterns: PathBuf,
+    },
+}
+
+/// `baocao audit` arguments.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Output folder of an ingest run.
+    #[arg(default_value = "out")]
+    pub out: PathBuf,
+}
+
+/// Parses the arguments and runs the command; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest(a) => ingest::run(a),
+        Command::Text(a) => text::run(a),
+        Command::Patterns {
+            command: PatternsCommand::Check { patterns },
+        } => patterns::check(&patterns),
+        Command::Audit(a) => audit::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("baocao: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// True when the error is a closed stdout (`baocao text FILE | head`), which is not a failure.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,10 @@
+//! Normalization stage: legacy encodings to Unicode, NFC and tone placement, and the folded
+//! form patterns match on.
+
+pub mod encoding;
+pub mod fold;
+pub mod layout;
+pub mod unicode;
+
+pub use fold::{Folded, fold, fold_with_map};
+pub use unicode::normalize;

@@ -1,0 +1,4 @@
+//! Write stage: the Parquet dataset, and reading it back for summaries.
+
+pub mod parquet;
+pub mod summary;

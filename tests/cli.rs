@@ -1,0 +1,99 @@
+//! End to end: run the binary over `fixtures/` and read the Parquet back.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn every_fixture_gets_exactly_one_documents_row() {
+    let out = fixtures_out();
+    let df = read(out, "documents.parquet");
+    let paths: Vec<String> = strs(&df, "path").into_iter().flatten().collect();
+    let mut inputs: Vec<String> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".pdf") || n.ends_with(".docx"))
+        .collect();
+    inputs.sort();
+    let mut names: Vec<String> = paths
+        .iter()
+        .map(|p| p.rsplit('/').next().unwrap().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, inputs);
+    for f in ["values.parquet", "findings.parquet"] {
+        assert!(out.join(f).exists(), "{f} written");
+    }
+    // Rows are sorted by path, so two runs produce identical files.
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+}
+
+#[test]
+fn famous_conflict_has_both_sides_with_pages() {
+    let out = fixtures_out();
+    let id = doc_id(out, "ngoc-ky-2023.pdf");
+    let vals = values(out);
+    let resolved: Vec<&Val> = vals
+        .iter()
+        .filter(|v| v.doc_id == id && v.indicator == "dossiers.resolved")
+        .collect();
+    let text = resolved
+        .iter()
+        .find(|v| v.value == 1451.0 && v.origin == "text");
+    let table = resolved
+        .iter()
+        .find(|v| v.value == 1601.0 && v.origin == "table");
+    let text = text.unwrap_or_else(|| panic!("1451 from a sentence: {resolved:#?}"));
+    let table = table.unwrap_or_else(|| panic!("1601 from the appendix: {resolved:#?}"));
+    assert_eq!(text.page, Some(8), "{text:?}");
+    assert_eq!(table.page, Some(19), "{table:?}");
+    assert!(text.snippet.contains("1451"), "{text:?}");
+    assert!(
+        table.snippet.contains("1601") && table.snippet.contains("giải quyết"),
+        "{table:?}"
+    );
+}
+
+#[test]
+fn unreadable_files_fail_alone_with_a_reason() {
+    let dir = std::env::temp_dir().join(format!("baocao-bad-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    std::fs::write(dir.join("in/empty.pdf"), b"").unwrap();
+    std::fs::write(dir.join("in/notes.pdf"), b"just some text, not a pdf").unwrap();
+    std::fs::write(
+        dir.join("in/truncated.pdf"),
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog",
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("fixtures/nhu-quynh-q1-2024.docx"),
+        dir.join("in/renamed.pdf"),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    ingest(&[dir.join("in").to_str().unwrap()], &out);
+    let df = read(&out, "documents.parquet");
+    let paths = strs(&df, "path");
+    let status = strs(&df, "status");
+    let errors = strs(&df, "error");
+    let formats = strs(&df, "format");
+    assert_eq!(df.height(), 4);
+    for k in 0..df.height() {
+        let p = paths[k].clone().unwrap();
+        if p.ends_with("renamed.pdf") {
+            assert_eq!(status[k].as_deref(), Some("ok"), "{p}: {:?}", errors[k]);
+            assert_eq!(formats[k].as_deref(), Some("docx"));
+        } else {
+            assert_eq!(status[k].as_deref(), Some("failed"), "{p}");
+            let e = errors[k].clone().unwrap_or_default();
+            assert!(
+                !e.is_empty() && !e.contains('\n'),
+                "{p}: one-line reason, got {e:?}"
+            );
+        }
+    }
+}
