@@ -217,36 +217,38 @@ pub fn metadata(units: &[Unit]) -> Metadata {
         "huyen" => 1,
         _ => 2,
     };
+    // (level, name as written in the header, e.g. "NGỌC KỲ").
     let mut issuers: Vec<(&'static str, String)> = Vec::new();
     for l in head.iter().take(12) {
-        let f = fold(l);
-        for c in ISSUER.captures_iter(&f) {
-            let (Some(lv), Some(name)) = (c.get(1), c.get(2)) else {
-                continue;
-            };
-            let name = name.as_str().split(" so ").next().unwrap_or("").trim();
-            let name = name.split(" cong hoa").next().unwrap_or("").trim();
-            let words: Vec<&str> = name.split(' ').take(3).collect();
+        let fm = crate::normalize::fold_with_map(l);
+        for c in ISSUER.captures_iter(&fm.text) {
+            let (Some(lv), Some(name)) = (c.get(1), c.get(2)) else { continue };
+            let folded = name.as_str();
+            let cut = [" so ", " cong hoa", " doc lap"]
+                .iter()
+                .filter_map(|k| folded.find(k))
+                .min()
+                .unwrap_or(folded.len());
+            let (s, e) = fm.source_range(name.start(), name.start() + cut, l);
+            let words: Vec<&str> = l[s..e].split_whitespace().take(3).collect();
             issuers.push((level_code(lv.as_str()), words.join(" ")));
         }
     }
     let names = body_names(units);
     issuers.sort_by_key(|(lv, _)| rank(lv));
-    if let Some((lv, folded_name)) = issuers.first() {
+    if let Some((lv, written)) = issuers.first() {
         // The header may run the name into the next words; the body's spelling settles it.
+        let folded_name = fold(written);
         let body = names.get(lv).filter(|n| folded_name.starts_with(&fold(n)));
         let name = body
             .cloned()
-            .or_else(|| cased(folded_name, units))
-            .unwrap_or_else(|| {
-                let f = fold(folded_name);
-                title_case(&f)
-            });
+            .or_else(|| cased(&folded_name, units))
+            .unwrap_or_else(|| title_case(written));
         m.locality_level = Some(lv.to_string());
         m.locality = Some(name);
         for (hl, hn) in &issuers {
             if *hl == "huyen" && *lv != "huyen" {
-                m.district = cased(hn, units).or_else(|| Some(title_case(hn)));
+                m.district = cased(&fold(hn), units).or_else(|| Some(title_case(hn)));
             }
         }
     } else {
