@@ -78,9 +78,12 @@ pub fn explicit_window(folded: &str) -> Option<Window> {
 /// The window a period phrase names: quarter, half or nine months, or a calendar year.
 /// `default_year` fills phrases that omit the year.
 pub fn period_window(folded: &str, default_year: Option<i32>) -> Option<Window> {
-    if let Some(w) = explicit_window(folded) {
-        return Some(w);
-    }
+    explicit_window(folded).or_else(|| named_window(folded, default_year))
+}
+
+/// The window a named period phrase gives (quarter, half, nine months, year), ignoring any
+/// explicit "từ ngày … đến ngày …" range.
+pub fn named_window(folded: &str, default_year: Option<i32>) -> Option<Window> {
     if let Some(c) = QUARTER.captures(folded) {
         let q = match c.get(1)?.as_str() {
             "i" | "1" => 1,

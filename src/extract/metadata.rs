@@ -6,7 +6,7 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::dates::{explicit_window, parse_date, period_window};
+use super::dates::{explicit_window, parse_date};
 use crate::model::Metadata;
 use crate::normalize::fold;
 use crate::normalize::layout::{Unit, UnitKind};
@@ -19,14 +19,17 @@ fn re(s: &str) -> Regex {
 const HEAD_UNITS: usize = 40;
 
 static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|\s|\|)so:?\s*(\d+[a-z0-9]*\s*/\s*[a-z0-9][a-z0-9\-]*)"));
-static BLANK_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s|\|)so:?\s*/\s*[a-z]"));
+    LazyLock::new(|| re(r"(?:^so:?|\sso:)\s*(\d+[a-z0-9]*\s*/\s*[a-z0-9][a-z0-9\-]*)"));
+static BLANK_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^so:?|\sso:)\s*/\s*[a-z]"));
 static PLACE_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"[a-z][a-z ]{1,40}, ngay \d{1,2} thang \d{1,2} nam \d{4}"));
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:uy ban nhan dan|ubnd) (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh) ([a-z][a-z ]{1,30})",
     )
+});
+static HEAD_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh) ([a-z][a-z ]{1,30})$")
 });
 static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -46,6 +49,32 @@ static GAZETTEER: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
         .map(|(d, p)| (fold(d), p.trim().to_string()))
         .collect()
 });
+
+/// The most frequent "huyện <Name>" of the body whose name the gazetteer knows.
+fn known_district(units: &[Unit]) -> Option<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for u in units {
+        for c in UNIT_NAME.captures_iter(&u.text) {
+            let (Some(l), Some(n)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            if level_code(&fold(l.as_str())) != "huyen" {
+                continue;
+            }
+            let words: Vec<&str> = n.as_str().split(' ').collect();
+            for k in 1..=words.len() {
+                let cand = words[..k].join(" ");
+                if province_of(&cand).is_some() {
+                    *counts.entry(cand).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(k, _)| k)
+}
 
 /// The province of a district, from the shipped gazetteer.
 pub fn province_of(district: &str) -> Option<String> {
@@ -102,7 +131,14 @@ fn lines<'a>(units: impl Iterator<Item = &'a Unit>) -> Vec<String> {
     out
 }
 
-/// Names in the body: the most frequent properly-cased `<level> <Name>` per level.
+/// Capitalised words that follow "huyện"/"xã" without being a name ("Chủ tịch huyện").
+const NOT_NAMES: [&str; 10] = [
+    "chu", "pho", "uy", "ubnd", "hoi", "dang", "bi", "truong", "cong", "so",
+];
+
+/// Names in the body: per level, the most frequent properly-cased `<level> <Name>`. Every
+/// word-prefix of a match is counted, so a name followed by a capitalised word ("Tứ Kỳ Về
+/// việc") still counts for "Tứ Kỳ"; ties go to the longer name.
 fn body_names(units: &[Unit]) -> HashMap<&'static str, String> {
     let mut counts: HashMap<(&'static str, String), usize> = HashMap::new();
     for u in units {
@@ -116,19 +152,43 @@ fn body_names(units: &[Unit]) -> HashMap<&'static str, String> {
                 continue;
             }
             let level = level_code(&fold(l.as_str()));
-            let level = if fold(l.as_str()) == "tinh" {
-                "tinh"
-            } else {
-                level
-            };
-            *counts.entry((level, name.to_string())).or_default() += 1;
+            let words: Vec<&str> = name.split(' ').collect();
+            if words
+                .first()
+                .is_some_and(|w| NOT_NAMES.contains(&fold(w).as_str()))
+            {
+                continue;
+            }
+            for k in 1..=words.len() {
+                *counts.entry((level, words[..k].join(" "))).or_default() += 1;
+            }
         }
     }
     let mut best: HashMap<&'static str, (usize, String)> = HashMap::new();
-    for ((level, name), n) in counts {
+    for ((level, name), n) in &counts {
         let e = best.entry(level).or_insert((0, String::new()));
-        if n > e.0 || (n == e.0 && name < e.1) {
-            *e = (n, name);
+        if *n > e.0 || (*n == e.0 && name < &e.1) {
+            *e = (*n, name.clone());
+        }
+    }
+    // Extend the winner while a longer name is at least half as frequent ("Ngọc" → "Ngọc Kỳ"
+    // when one mention wrote "Ngọc kỳ"); a trailing capitalised word that is not part of the
+    // name ("Tứ Kỳ Về việc") is rarer than that.
+    for (level, (n, name)) in best.iter_mut() {
+        loop {
+            let ext = counts
+                .iter()
+                .filter(|((l, cand), c)| {
+                    l == level
+                        && cand.starts_with(name.as_str())
+                        && cand.split(' ').count() == name.split(' ').count() + 1
+                        && 2 * **c >= *n
+                })
+                .max_by_key(|(_, c)| **c);
+            match ext {
+                Some(((_, cand), _)) => *name = cand.clone(),
+                None => break,
+            }
         }
     }
     best.into_iter().map(|(k, (_, v))| (k, v)).collect()
@@ -219,10 +279,12 @@ pub fn metadata(units: &[Unit]) -> Metadata {
     };
     // (level, name as written in the header, e.g. "NGỌC KỲ").
     let mut issuers: Vec<(&'static str, String)> = Vec::new();
-    for l in head.iter().take(12) {
+    for l in head.iter().take(12).filter(|l| l.chars().count() <= 80) {
         let fm = crate::normalize::fold_with_map(l);
         for c in ISSUER.captures_iter(&fm.text) {
-            let (Some(lv), Some(name)) = (c.get(1), c.get(2)) else { continue };
+            let (Some(lv), Some(name)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
             let folded = name.as_str();
             let cut = [" so ", " cong hoa", " doc lap"]
                 .iter()
@@ -230,8 +292,27 @@ pub fn metadata(units: &[Unit]) -> Metadata {
                 .min()
                 .unwrap_or(folded.len());
             let (s, e) = fm.source_range(name.start(), name.start() + cut, l);
-            let words: Vec<&str> = l[s..e].split_whitespace().take(3).collect();
+            let words: Vec<&str> = l[s..e]
+                .split_whitespace()
+                .take(3)
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
             issuers.push((level_code(lv.as_str()), words.join(" ")));
+        }
+        // A header line holding only "XÃ NGỌC KỲ" under "ỦY BAN NHÂN DÂN".
+        let upper = l
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        if upper && let Some(c) = HEAD_UNIT.captures(&fm.text) {
+            let (Some(lv), Some(name)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            let (s, e) = fm.source_range(name.start(), name.end(), l);
+            issuers.push((level_code(lv.as_str()), l[s..e].trim().to_string()));
         }
     }
     let names = body_names(units);
@@ -270,30 +351,52 @@ pub fn metadata(units: &[Unit]) -> Metadata {
     if m.district.is_none() {
         m.district = names.get("huyen").cloned();
     }
+    // A name the gazetteer knows beats a guess from capitalisation.
+    if m.district
+        .as_deref()
+        .is_some_and(|d| province_of(d).is_none())
+        && let Some(known) = known_district(units)
+    {
+        m.district = Some(known);
+    }
     m.province = names
         .get("tinh")
         .cloned()
         .or_else(|| m.district.as_deref().and_then(province_of));
 
-    // Period: the title's period phrase; an explicit window nearby wins.
+    // Period: the title's period phrase; an explicit window nearby wins. The label is the
+    // phrase as written, with the explicit window when the same line gives both.
     let start = title_at.unwrap_or(0);
     let mut label = None;
     for l in head.iter().skip(start).take(6) {
-        let f = fold(l);
-        if let Some(w) = period_window(&f, None) {
-            if label.is_none() {
-                let fm = crate::normalize::fold_with_map(l);
-                let (s, e) = fm.source_range(w.span.0, w.span.1, l);
-                label = Some(l[s..e].trim().to_string());
-                m.period_start = w.start;
-                m.period_end = w.end;
+        let fm = crate::normalize::fold_with_map(l);
+        let named = super::dates::named_window(&fm.text, None);
+        let explicit = explicit_window(&fm.text);
+        if named.is_none() && explicit.is_none() {
+            continue;
+        }
+        if label.is_none() {
+            let spans: Vec<(usize, usize)> = named
+                .iter()
+                .chain(explicit.iter())
+                .map(|w| w.span)
+                .collect();
+            let a = spans.iter().map(|s| s.0).min().unwrap_or(0);
+            let b = spans.iter().map(|s| s.1).max().unwrap_or(0);
+            let (s, e) = fm.source_range(a, b, l);
+            let mut text = l[s..e].trim().to_string();
+            if text.matches('(').count() > text.matches(')').count()
+                && l[e..].trim_start().starts_with(')')
+            {
+                text.push(')');
             }
-            if w.explicit {
-                m.period_start = w.start;
-                m.period_end = w.end;
-                break;
-            }
-        } else if let Some(w) = explicit_window(&f) {
+            label = Some(text);
+        }
+        if let Some(w) = named.as_ref().filter(|_| m.period_start.is_none()) {
+            m.period_start = w.start;
+            m.period_end = w.end;
+        }
+        if let Some(w) = explicit {
             m.period_start = w.start;
             m.period_end = w.end;
             break;
@@ -314,12 +417,13 @@ pub fn metadata(units: &[Unit]) -> Metadata {
             .unwrap_or("")
             .trim()
             .to_string();
+        // The name stands alone on its line (or ends the title's line), within the block.
         let candidates =
-            std::iter::once(after_title).chain(lines_all.iter().skip(at + 1).take(5).cloned());
+            std::iter::once(after_title).chain(lines_all.iter().skip(at + 1).take(16).cloned());
         for l in candidates {
             if let Some(c) = PERSON.captures(l.trim())
                 && let Some(g) = c.get(1)
-                && (g.start() == 0 || l.trim().len() > g.as_str().len())
+                && g.start() == 0
                 && !SIGN_TITLE.is_match(g.as_str())
             {
                 m.signer = Some(g.as_str().to_string());

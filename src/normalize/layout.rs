@@ -87,6 +87,10 @@ fn ends_sentence(s: &str) -> bool {
     s.trim_end().ends_with(['.', ':', ';', '!', '?', ')', '"'])
 }
 
+fn open_paren(s: &str) -> bool {
+    s.matches('(').count() > s.matches(')').count()
+}
+
 fn starts_lower(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_lowercase())
 }
@@ -111,7 +115,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
                     && !p.in_header
                     && prev.heading.is_none()
                     && !ends_sentence(&prev.text)
-                    && starts_lower(&text)
+                    && (starts_lower(&text) || open_paren(&prev.text))
                 {
                     prev.text.push(' ');
                     prev.text.push_str(&text);

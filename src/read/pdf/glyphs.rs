@@ -254,8 +254,16 @@ impl<F: FnMut(&PageContent)> OutputDev for Collector<F> {
         self.top = if ury.is_finite() { ury } else { 842.0 };
         self.left = if llx.is_finite() { llx } else { 0.0 };
         let (w, h) = (urx - llx, ury - lly);
-        self.page.width = if w.is_finite() && w > 0.0 { w as f32 } else { 595.0 };
-        self.page.height = if h.is_finite() && h > 0.0 { h as f32 } else { 842.0 };
+        self.page.width = if w.is_finite() && w > 0.0 {
+            w as f32
+        } else {
+            595.0
+        };
+        self.page.height = if h.is_finite() && h > 0.0 {
+            h as f32
+        } else {
+            842.0
+        };
         self.in_page = true;
         Ok(())
     }

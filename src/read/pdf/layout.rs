@@ -291,10 +291,30 @@ pub fn starts_item(first: &str, second: Option<&str>) -> bool {
     let Some(c0) = chars.next() else {
         return false;
     };
-    if matches!(c0, '-' | '–' | '—' | '+' | '•' | '·' | '*' | '●' | '○' | '▪' | '◦' | '\u{F0A7}' | '\u{F0D8}' | '❖' | '➢' | '✓') {
+    if matches!(
+        c0,
+        '-' | '–'
+            | '—'
+            | '+'
+            | '•'
+            | '·'
+            | '*'
+            | '●'
+            | '○'
+            | '▪'
+            | '◦'
+            | '\u{F0A7}'
+            | '\u{F0D8}'
+            | '❖'
+            | '➢'
+            | '✓'
+    ) {
         // "-5" or "+3" alone are numbers, not markers.
         let rest: String = chars.collect();
-        return rest.is_empty() || !rest.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+        return rest.is_empty()
+            || !rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
     }
     if is_roman_marker(first) || is_number_marker(first) || is_letter_marker(first) {
         return true;
@@ -303,8 +323,7 @@ pub fn starts_item(first: &str, second: Option<&str>) -> bool {
     if matches!(lower.as_str(), "điều" | "chương" | "mục" | "phần" | "bước") {
         if let Some(s) = second {
             let s = s.trim_end_matches([':', '.', ')']);
-            return !s.is_empty()
-                && (s.chars().all(|c| c.is_ascii_digit()) || is_roman(s));
+            return !s.is_empty() && (s.chars().all(|c| c.is_ascii_digit()) || is_roman(s));
         }
     }
     false
@@ -360,7 +379,8 @@ pub fn heading_level(text: &str) -> Option<u8> {
     if is_roman_marker(first) && mostly_caps {
         return Some(1);
     }
-    if (first.eq_ignore_ascii_case("phần") || first.eq_ignore_ascii_case("PHẦN")) && mostly_caps {
+    if (first.eq_ignore_ascii_case("phần") || first.eq_ignore_ascii_case("PHẦN")) && mostly_caps
+    {
         return Some(1);
     }
     if len > 160 || text.ends_with(';') || text.ends_with(',') {
@@ -441,8 +461,18 @@ impl PageBuilder {
                 f32::INFINITY,
                 &mut self.cell_lines,
             );
-            let txt = nfc(join_words(self.cell_lines.iter().map(|l| l.text()).collect::<Vec<_>>().iter().map(|s| s.as_str())));
-            if let Some(slot) = texts.get_mut(t as usize).and_then(|v| v.get_mut(c as usize)) {
+            let txt = nfc(join_words(
+                self.cell_lines
+                    .iter()
+                    .map(|l| l.text())
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|s| s.as_str()),
+            ));
+            if let Some(slot) = texts
+                .get_mut(t as usize)
+                .and_then(|v| v.get_mut(c as usize))
+            {
                 *slot = txt;
             }
         }
@@ -711,7 +741,10 @@ fn column_regions(lines: &[Line], page: u32, items: &mut Vec<(f32, Item)>) -> Ve
         let mut members = vec![i];
         let mut j = i + 1;
         while let Some(next) = lines.get(j) {
-            let prev = lines.get(j - 1).map(|l| (l.y, l.size)).unwrap_or((0.0, 0.0));
+            let prev = lines
+                .get(j - 1)
+                .map(|l| (l.y, l.size))
+                .unwrap_or((0.0, 0.0));
             let size = prev.1.max(next.size).max(1.0);
             if next.y - prev.0 > 2.6 * size {
                 break;
@@ -812,11 +845,7 @@ pub fn mark_repeated_headers(blocks: &mut [Block]) {
             continue;
         }
         if !prev_header.is_empty() && t.rows.len() >= prev_header.len() {
-            let same = t
-                .rows
-                .iter()
-                .zip(&prev_header)
-                .all(|(r, h)| &r.cells == h);
+            let same = t.rows.iter().zip(&prev_header).all(|(r, h)| &r.cells == h);
             if same {
                 for r in t.rows.iter_mut().take(prev_header.len()) {
                     r.is_header = true;
@@ -917,7 +946,11 @@ mod tests {
     #[test]
     fn content_order_does_not_matter() {
         // Second line written first; glyphs of a line out of order.
-        let l = lines_of(&[(0.0, 120.0, "dưới"), (30.0, 100.0, "hai"), (0.0, 100.0, "một")]);
+        let l = lines_of(&[
+            (0.0, 120.0, "dưới"),
+            (30.0, 100.0, "hai"),
+            (0.0, 100.0, "một"),
+        ]);
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].text(), "một hai");
         assert_eq!(l[1].text(), "dưới");
@@ -979,7 +1012,10 @@ mod tests {
             panic!("not a table")
         };
         assert!(t.borderless);
-        assert_eq!(t.rows[0].cells, vec!["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA"]);
+        assert_eq!(
+            t.rows[0].cells,
+            vec!["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA"]
+        );
         assert_eq!(t.rows[1].cells, vec!["XÃ NGỌC KỲ", "Độc lập - Tự do"]);
     }
 }

@@ -135,7 +135,8 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
             if !matches!(r, Ok(Ok(()))) && collector.in_page {
                 finish_failed_page(&mut collector, next, first_reason(&r), &mut out);
             } else if !matches!(r, Ok(Ok(()))) {
-                out.skipped.push(format!("page {next}: {}", first_reason(&r)));
+                out.skipped
+                    .push(format!("page {next}: {}", first_reason(&r)));
             }
             next += 1;
         }
@@ -145,7 +146,8 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
             .push(format!("pages {}-{page_count}: page limit", last + 1));
     }
     for p in truncated {
-        out.skipped.push(format!("page {p}: glyph limit, text truncated"));
+        out.skipped
+            .push(format!("page {p}: glyph limit, text truncated"));
     }
     layout::mark_repeated_headers(&mut blocks);
     if !blocks.is_empty() {
@@ -298,7 +300,8 @@ fn check_page_tree(doc: &lopdf::Document, file_len: usize) -> Result<u32, PdfErr
 fn neutralize_images(doc: &mut lopdf::Document) {
     for obj in doc.objects.values_mut() {
         if let lopdf::Object::Stream(s) = obj {
-            let is_image = matches!(s.dict.get(b"Subtype"), Ok(lopdf::Object::Name(n)) if n == b"Image");
+            let is_image =
+                matches!(s.dict.get(b"Subtype"), Ok(lopdf::Object::Name(n)) if n == b"Image");
             if is_image {
                 s.content.clear();
                 s.dict.remove(b"Filter");

@@ -59,8 +59,16 @@ impl Grid {
         if nc == 0 || nr == 0 {
             return None;
         }
-        let c = self.xs.partition_point(|&b| b <= x).saturating_sub(1).min(nc - 1);
-        let r = self.ys.partition_point(|&b| b <= y).saturating_sub(1).min(nr - 1);
+        let c = self
+            .xs
+            .partition_point(|&b| b <= x)
+            .saturating_sub(1)
+            .min(nc - 1);
+        let r = self
+            .ys
+            .partition_point(|&b| b <= y)
+            .saturating_sub(1)
+            .min(nr - 1);
         self.origin.get(r * nc + c).copied()
     }
 }
