@@ -145,15 +145,30 @@ pub fn read_row(cells: &[String]) -> Option<RowReading> {
     let mut value_text = None;
     let mut value = None;
     for c in cells.iter().skip(label_at + 1) {
-        let nums: Vec<&str> = NUM.find_iter(c).map(|m| m.as_str()).collect();
+        let t = c.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let first_after_label = unit.is_none() && value.is_none();
+        // A code legend in the unit position ("Có = 1; Không = 0") is not a value.
+        if first_after_label && t.contains('=') {
+            unit = Some(t.to_string());
+            continue;
+        }
+        let nums: Vec<&str> = NUM.find_iter(t).map(|m| m.as_str()).collect();
         if let Some(last) = nums.last() {
             value = parse_number(last);
             if value.is_some() {
-                value_text = Some(c.trim().to_string());
+                value_text = Some(t.to_string());
                 break;
             }
-        } else if !c.trim().is_empty() && unit.is_none() {
-            unit = Some(c.trim().to_string());
+        } else if is_none_word(t) {
+            // "Không", "Không có" in the value cell: none, i.e. 0.
+            value = Some(0.0);
+            value_text = Some(t.to_string());
+            break;
+        } else if unit.is_none() {
+            unit = Some(t.to_string());
         }
     }
     Some(RowReading {
@@ -163,6 +178,12 @@ pub fn read_row(cells: &[String]) -> Option<RowReading> {
         value_text,
         value,
     })
+}
+
+/// "Không", "Không có …": a value cell that says none.
+fn is_none_word(cell: &str) -> bool {
+    let f = fold(cell);
+    f == "khong" || f.starts_with("khong co")
 }
 
 /// The compiled row rules.
@@ -212,7 +233,9 @@ impl TableRules {
     }
 }
 
-/// Checks one row example against the whole rule list (rows compete: first match wins).
+/// Checks one row example. Rows compete (first match wins), so a positive example must
+/// yield exactly its expectation from the whole list, and a negative one must not be claimed
+/// by this rule (another rule may rightly take it).
 pub fn check_row_example(
     rules: &TableRules,
     rule: &RowRule,
@@ -220,13 +243,26 @@ pub fn check_row_example(
     is_money: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
     let cells: Vec<String> = ex.cells.iter().map(|c| normalize(c)).collect();
-    let got: Vec<(String, f64)> = read_row(&cells)
-        .and_then(|r| rules.match_row(&r, is_money))
-        .map(|h| (h.indicator, h.value))
-        .into_iter()
-        .collect();
-    compare_expectations(&got, &ex.expect)
-        .map_err(|e| format!("{}: example {:?}: {e}", rule.def.id, ex.cells))
+    let hit = read_row(&cells).and_then(|r| rules.match_row(&r, is_money));
+    let fail = |e: String| format!("{}: example {:?}: {e}", rule.def.id, ex.cells);
+    if ex.expect.is_empty() {
+        return match hit {
+            Some(h)
+                if rules
+                    .rules
+                    .get(h.rule)
+                    .is_some_and(|r| r.def.id == rule.def.id) =>
+            {
+                Err(fail(format!(
+                    "must yield nothing from this rule, got {}={}",
+                    h.indicator, h.value
+                )))
+            }
+            _ => Ok(()),
+        };
+    }
+    let got: Vec<(String, f64)> = hit.map(|h| (h.indicator, h.value)).into_iter().collect();
+    compare_expectations(&got, &ex.expect).map_err(fail)
 }
 
 #[cfg(test)]
