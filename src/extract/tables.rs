@@ -286,14 +286,16 @@ mod tests {
         assert_eq!(r.stt.as_deref(), Some("3.3.1."));
         assert_eq!(r.unit.as_deref(), Some("Hồ sơ"));
         assert_eq!(r.value, Some(1601.0));
-        let coded = read_row(&cells(&[
-            "6.",
-            "Tổ chức đối thoại của lãnh đạo",
-            "Không = 0",
-            "",
-        ]))
-        .unwrap();
+        let coded = read_row(&cells(&["6.", "Tổ chức đối thoại", "Không = 0", "0"])).unwrap();
         assert_eq!(coded.value, Some(0.0));
+        let legend_only = read_row(&cells(&["6.", "Tổ chức đối thoại", "Có = 1", ""])).unwrap();
+        assert_eq!(legend_only.value, None, "a legend alone is not a value");
+        let none = read_row(&cells(&["3.4.1.", "Tổng số PAKN", "PAKN", "Không có PAKN"])).unwrap();
+        assert_eq!(
+            none.value,
+            Some(0.0),
+            "'Không có' in the value cell means 0"
+        );
         let pct = read_row(&cells(&["2.", "Tỷ lệ hoàn thành", "%", "26,6"])).unwrap();
         assert_eq!(pct.value, Some(26.6));
     }

@@ -25,8 +25,9 @@ const VNI_TSV: &str = include_str!(concat!(
 
 /// Lookup tables built once from the TSV files.
 struct Tables {
-    /// TCVN3 code point → Unicode letter (lowercase letters win for shared code points).
-    tcvn3: HashMap<char, char>,
+    /// TCVN3 code point (all below U+0100) → Unicode letter, or `'\0'` when unmapped
+    /// (lowercase letters win for shared code points).
+    tcvn3: [char; 256],
     /// VNI two-character sequences (base letter + mark byte) → Unicode letter.
     vni2: HashMap<(char, char), char>,
     /// VNI one-character codes → Unicode letter.
@@ -86,7 +87,7 @@ fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let mut t = Tables {
-            tcvn3: HashMap::new(),
+            tcvn3: ['\0'; 256],
             vni2: HashMap::new(),
             vni1: HashMap::new(),
             letters: HashMap::new(),
@@ -95,7 +96,11 @@ fn tables() -> &'static Tables {
             let (Some(u), Some(l)) = (uni.chars().next(), legacy.chars().next()) else {
                 continue;
             };
-            t.tcvn3.entry(l).or_insert(u);
+            if let Some(slot) = t.tcvn3.get_mut(l as usize)
+                && *slot == '\0'
+            {
+                *slot = u;
+            }
             t.letters.insert(u, letter_info(u));
         }
         for (uni, legacy) in rows(VNI_TSV) {
@@ -152,7 +157,10 @@ pub fn decode_tcvn3(s: &str, uppercase: bool) -> String {
     let t = tables();
     let mut out = String::with_capacity(s.len() + s.len() / 2);
     for c in s.chars() {
-        let d = t.tcvn3.get(&c).copied().unwrap_or(c);
+        let d = match t.tcvn3.get(c as usize) {
+            Some(&m) if m != '\0' => m,
+            _ => c,
+        };
         if uppercase {
             out.extend(d.to_uppercase());
         } else {

@@ -25,7 +25,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{self, BufReader, Cursor, Read};
+use std::io::{Cursor, Read};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -146,15 +146,16 @@ pub fn read_docx(bytes: &[u8], limits: &DocxLimits) -> Result<Document, DocxErro
     let main = main_part_name(&mut zip, limits).ok_or(DocxError::NotDocx)?;
     let mut doc = Document::default();
 
-    let mut styles = StylesHandler::default();
-    read_aux(
-        &mut zip,
-        "word/styles.xml",
-        limits,
-        &mut styles,
-        &mut doc.skipped,
-    );
-    let styles = styles.finish();
+    let styles = match zip.index_for_name("word/styles.xml") {
+        Some(_) => match read_entry(&mut zip, "word/styles.xml", limits) {
+            Ok(data) => Styles::load(data, limits),
+            Err(e) => {
+                doc.skipped.push(format!("word/styles.xml: {e}"));
+                Styles::default()
+            }
+        },
+        None => Styles::default(),
+    };
     let mut numbering = NumberingHandler::default();
     read_aux(
         &mut zip,
@@ -163,9 +164,8 @@ pub fn read_docx(bytes: &[u8], limits: &DocxLimits) -> Result<Document, DocxErro
         &mut numbering,
         &mut doc.skipped,
     );
-    let numbering = numbering.finish(&styles);
 
-    let mut builder = DocBuilder::new(&styles, &numbering);
+    let mut builder = DocBuilder::new(styles, numbering.finish());
     read_part(&mut zip, &main, limits, &mut builder)?;
     builder.finish(&mut doc);
     Ok(doc)
@@ -201,14 +201,9 @@ fn read_aux<H: Handler>(
     }
 }
 
-/// Opens one entry after checking its declared size and ratio, then streams it into `h`
-/// while capping the bytes actually decompressed.
-fn read_part<H: Handler>(
-    zip: &mut Zip<'_>,
-    name: &str,
-    limits: &DocxLimits,
-    h: &mut H,
-) -> Result<(), DocxError> {
+/// Decompresses one entry after checking its declared size and ratio, capping the bytes
+/// actually read (declared sizes can lie).
+fn read_entry(zip: &mut Zip<'_>, name: &str, limits: &DocxLimits) -> Result<Vec<u8>, DocxError> {
     let file = zip.by_name(name).map_err(|e| match e {
         zip::result::ZipError::FileNotFound => DocxError::NotDocx,
         zip::result::ZipError::UnsupportedArchive(m) => DocxError::Unsupported(m.to_string()),
@@ -238,59 +233,37 @@ fn read_part<H: Handler>(
     }
     let ratio_cap = csize.saturating_mul(limits.max_ratio).max(RATIO_FLOOR);
     let cap = limits.max_entry_bytes.min(ratio_cap);
-    let capped = Capped {
-        inner: file,
-        left: cap,
-        exceeded: false,
-    };
-    let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, capped));
-    let result = drive(&mut reader, name, limits, h);
-    if reader.get_ref().get_ref().exceeded {
+    let initial = usize::try_from(size.min(cap)).unwrap_or(0);
+    let mut data = Vec::with_capacity(initial);
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut data)
+        .map_err(|e| DocxError::Io(format!("{name}: {e}")))?;
+    if data.len() as u64 > cap {
         return Err(if cap == limits.max_entry_bytes {
             DocxError::TooLarge {
                 part: name.to_string(),
-                bytes: cap,
+                bytes: data.len() as u64,
                 limit: limits.max_entry_bytes,
             }
         } else {
             DocxError::ZipBomb {
                 part: name.to_string(),
-                ratio: limits.max_ratio,
+                ratio: data.len() as u64 / csize.max(1),
             }
         });
     }
-    result
+    Ok(data)
 }
 
-/// A reader that fails once more than `left` bytes would be read.
-struct Capped<R> {
-    inner: R,
-    left: u64,
-    exceeded: bool,
-}
-
-impl<R: Read> Read for Capped<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        if self.left == 0 {
-            let mut probe = [0u8; 1];
-            let n = self.inner.read(&mut probe)?;
-            if n == 0 {
-                return Ok(0);
-            }
-            self.exceeded = true;
-            return Err(io::Error::other("entry size limit exceeded"));
-        }
-        let want = buf
-            .len()
-            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
-        let slice = buf.get_mut(..want).unwrap_or_default();
-        let n = self.inner.read(slice)?;
-        self.left = self.left.saturating_sub(n as u64);
-        Ok(n)
-    }
+/// Reads one entry and parses it into `h`.
+fn read_part<H: Handler>(
+    zip: &mut Zip<'_>,
+    name: &str,
+    limits: &DocxLimits,
+    h: &mut H,
+) -> Result<(), DocxError> {
+    let data = read_entry(zip, name, limits)?;
+    drive(&data, name, limits, h, false)
 }
 
 /// Receives the XML events of one part.
@@ -304,16 +277,20 @@ trait Handler {
 }
 
 /// Pulls events from `reader` into `h`, enforcing the depth and element limits.
-fn drive<R: io::BufRead, H: Handler>(
-    reader: &mut Reader<R>,
+/// With `first_only`, stops once the first element is closed (used for one style of
+/// `styles.xml`).
+fn drive<H: Handler>(
+    data: &[u8],
     part: &str,
     limits: &DocxLimits,
     h: &mut H,
+    first_only: bool,
 ) -> Result<(), DocxError> {
-    let mut buf = Vec::with_capacity(16 * 1024);
+    let mut reader = Reader::from_reader(data);
+    let reader = &mut reader;
     let mut depth = 0usize;
     let mut elements = 0usize;
-    let xml_err = |reader: &Reader<R>, msg: String| {
+    let xml_err = |reader: &Reader<&[u8]>, msg: String| {
         let pos = match reader.error_position() {
             0 => reader.buffer_position(),
             p => p,
@@ -325,8 +302,7 @@ fn drive<R: io::BufRead, H: Handler>(
         }
     };
     loop {
-        buf.clear();
-        let ev = match reader.read_event_into(&mut buf) {
+        let ev = match reader.read_event() {
             Ok(ev) => ev,
             Err(e) => return Err(xml_err(reader, e.to_string())),
         };
@@ -350,6 +326,9 @@ fn drive<R: io::BufRead, H: Handler>(
                 }
                 h.open(&e);
                 h.close();
+                if first_only && depth == 0 {
+                    return Ok(());
+                }
             }
             Event::End(_) => {
                 if depth == 0 {
@@ -357,6 +336,9 @@ fn drive<R: io::BufRead, H: Handler>(
                 }
                 depth -= 1;
                 h.close();
+                if first_only && depth == 0 {
+                    return Ok(());
+                }
             }
             Event::Text(t) => {
                 let s = t.xml10_content();
@@ -533,18 +515,6 @@ impl StylesHandler {
             .copied()
             .unwrap_or(STag::Other)
     }
-
-    fn finish(self) -> Styles {
-        let mut resolved = HashMap::with_capacity(self.defs.len());
-        for id in self.defs.keys() {
-            resolved.insert(id.clone(), resolve_style(&self.defs, id));
-        }
-        Styles {
-            resolved,
-            default_para: self.default_para,
-            doc_font: self.doc_font,
-        }
-    }
 }
 
 impl Handler for StylesHandler {
@@ -677,17 +647,129 @@ fn resolve_style(defs: &HashMap<String, StyleDef>, id: &str) -> ResolvedStyle {
     r
 }
 
-/// Styles of the document, resolved.
+/// `styles.xml`, indexed by style id; a style is parsed the first time the body needs it
+/// (most of a typical styles.xml is table-style formatting the reader never looks at).
 #[derive(Default)]
 struct Styles {
-    resolved: HashMap<String, ResolvedStyle>,
+    data: Vec<u8>,
+    index: HashMap<String, usize>,
+    defs: HashMap<String, StyleDef>,
+    resolved: HashMap<String, Option<ResolvedStyle>>,
     default_para: Option<String>,
     doc_font: Option<(TextEncoding, bool)>,
+    limits: DocxLimits,
+    notes: Vec<String>,
+}
+
+/// Offsets of `<…style …>` and `<…docDefaults>` start tags (any prefix) in styles.xml,
+/// found with substring search rather than a full parse.
+fn scan_style_tags(data: &[u8]) -> Vec<(usize, bool)> {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return Vec::new();
+    };
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (word, defaults) in [("style", false), ("docDefaults", true)] {
+        for (i, _) in text.match_indices(word) {
+            // The name must end here…
+            let after = bytes.get(i + word.len()).copied().unwrap_or(b'>');
+            if !matches!(after, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/') {
+                continue;
+            }
+            // …and start a tag: `<style` or `<prefix:style`.
+            let head = bytes.get(i.saturating_sub(16)..i).unwrap_or_default();
+            let Some(lt) = head.iter().rposition(|&b| b == b'<') else {
+                continue;
+            };
+            let between = head.get(lt + 1..).unwrap_or_default();
+            let ok = match between.split_last() {
+                None => true,
+                Some((b':', prefix)) => prefix.iter().all(|b| b.is_ascii_alphanumeric()),
+                Some(_) => false,
+            };
+            if ok {
+                found.push((i - (head.len() - lt), defaults));
+            }
+        }
+    }
+    found.sort_unstable();
+    found
 }
 
 impl Styles {
-    fn get(&self, id: &str) -> Option<&ResolvedStyle> {
-        self.resolved.get(id)
+    fn load(data: Vec<u8>, limits: &DocxLimits) -> Styles {
+        let mut st = Styles {
+            limits: limits.clone(),
+            ..Styles::default()
+        };
+        for (off, defaults) in scan_style_tags(&data) {
+            let Some(chunk) = data.get(off..) else {
+                continue;
+            };
+            if defaults {
+                let mut h = StylesHandler::default();
+                match drive(chunk, "word/styles.xml", limits, &mut h, true) {
+                    Ok(()) => st.doc_font = h.doc_font,
+                    Err(e) => st.notes.push(format!("word/styles.xml: {e}")),
+                }
+                continue;
+            }
+            let mut r = Reader::from_reader(chunk);
+            if let Ok(Event::Start(e) | Event::Empty(e)) = r.read_event()
+                && let Some(id) = attr(&e, "styleId")
+            {
+                let is_para = attr(&e, "type").is_none_or(|t| t == "paragraph");
+                if is_para
+                    && st.default_para.is_none()
+                    && attr(&e, "default").is_some_and(|d| d == "1" || d == "true")
+                {
+                    st.default_para = Some(id.to_string());
+                }
+                st.index.entry(id.into_owned()).or_insert(off);
+            }
+        }
+        st.data = data;
+        st
+    }
+
+    /// Parses one style definition into `defs` (an empty definition when it is malformed).
+    fn load_def(&mut self, id: &str) {
+        if self.defs.contains_key(id) {
+            return;
+        }
+        let Some(chunk) = self.index.get(id).and_then(|&off| self.data.get(off..)) else {
+            return;
+        };
+        let mut h = StylesHandler::default();
+        let def = match drive(chunk, "word/styles.xml", &self.limits, &mut h, true) {
+            Ok(()) => h.defs.remove(id).unwrap_or_default(),
+            Err(e) => {
+                self.notes.push(format!("word/styles.xml: style {id}: {e}"));
+                StyleDef::default()
+            }
+        };
+        self.defs.insert(id.to_string(), def);
+    }
+
+    /// The style with `w:basedOn` followed; `None` for an unknown id.
+    fn get(&mut self, id: &str) -> Option<ResolvedStyle> {
+        if let Some(r) = self.resolved.get(id) {
+            return *r;
+        }
+        let mut cur = id.to_string();
+        for _ in 0..10 {
+            self.load_def(&cur);
+            match self.defs.get(&cur).and_then(|d| d.based_on.clone()) {
+                Some(b) if b != cur => cur = b,
+                _ => break,
+            }
+        }
+        let r = self
+            .defs
+            .contains_key(id)
+            .then(|| resolve_style(&self.defs, id));
+        self.resolved.insert(id.to_string(), r);
+        r
     }
 }
 
@@ -749,14 +831,12 @@ impl Handler for NumberingHandler {
 }
 
 impl NumberingHandler {
-    fn finish(self, styles: &Styles) -> Numbering {
+    fn finish(self) -> Numbering {
         let mut levels = HashMap::new();
         for (num, abs) in &self.nums {
             if let Some(lv) = self.abstract_levels.get(abs) {
                 for (ilvl, style) in lv {
-                    if let Some(h) = styles.get(style).and_then(|s| s.heading) {
-                        levels.insert((num.clone(), *ilvl), h);
-                    }
+                    levels.insert((num.clone(), *ilvl), style.clone());
                 }
             }
         }
@@ -767,7 +847,8 @@ impl NumberingHandler {
 /// Heading levels implied by numbering levels linked to heading styles.
 #[derive(Default)]
 struct Numbering {
-    levels: HashMap<(String, u8), u8>,
+    /// (numId, ilvl) → the paragraph style the level is linked to.
+    levels: HashMap<(String, u8), String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -843,9 +924,9 @@ enum Frame {
     TextBox(Vec<Block>),
 }
 
-struct DocBuilder<'s> {
-    styles: &'s Styles,
-    numbering: &'s Numbering,
+struct DocBuilder {
+    styles: Styles,
+    numbering: Numbering,
     tags: Vec<Tag>,
     frames: Vec<Frame>,
     skip: usize,
@@ -891,8 +972,8 @@ fn has_unicode_vietnamese(s: &str) -> bool {
     })
 }
 
-impl<'s> DocBuilder<'s> {
-    fn new(styles: &'s Styles, numbering: &'s Numbering) -> Self {
+impl DocBuilder {
+    fn new(styles: Styles, numbering: Numbering) -> Self {
         DocBuilder {
             styles,
             numbering,
@@ -1067,7 +1148,7 @@ impl<'s> DocBuilder<'s> {
         false
     }
 
-    fn run_font(&self, run: &RunB) -> (TextEncoding, bool) {
+    fn run_font(&mut self, run: &RunB) -> (TextEncoding, bool) {
         if let Some(f) = run.font {
             return f;
         }
@@ -1083,8 +1164,12 @@ impl<'s> DocBuilder<'s> {
             Frame::Para(p) => Some(p.style.as_deref()),
             _ => None,
         });
-        let pstyle = para_style.flatten().or(self.styles.default_para.as_deref());
-        if let Some(f) = pstyle.and_then(|s| self.styles.get(s)).and_then(|s| s.font) {
+        let styles = &mut self.styles;
+        let pstyle = para_style
+            .flatten()
+            .or(styles.default_para.as_deref())
+            .map(str::to_owned);
+        if let Some(f) = pstyle.and_then(|s| styles.get(&s)).and_then(|s| s.font) {
             return f;
         }
         self.styles
@@ -1141,7 +1226,7 @@ impl<'s> DocBuilder<'s> {
         }
     }
 
-    fn heading_level(&self, p: &ParaB) -> Option<u8> {
+    fn heading_level(&mut self, p: &ParaB) -> Option<u8> {
         if let Some(o) = p.outline {
             return (o < 9).then_some(o.saturating_add(1));
         }
@@ -1151,7 +1236,8 @@ impl<'s> DocBuilder<'s> {
             return style.heading;
         }
         let num = p.num_id.as_ref()?;
-        self.numbering.levels.get(&(num.clone(), p.ilvl)).copied()
+        let style = self.numbering.levels.get(&(num.clone(), p.ilvl))?;
+        self.styles.get(style).and_then(|s| s.heading)
     }
 
     fn finish_table(&mut self, t: TableB) {
@@ -1170,19 +1256,36 @@ impl<'s> DocBuilder<'s> {
             });
         let borderless = !bordered;
 
+        let widest = t
+            .rows
+            .iter()
+            .map(|r| r.grid_before + r.grid_after + r.cells.iter().map(|c| c.span).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        let cols = if t.grid > 0 { t.grid } else { widest };
+        let layout = borderless && cols <= 3 && t.rows.len() <= 10;
+
         let mut rows = Vec::with_capacity(t.rows.len());
         let mut layout_paras: Vec<Paragraph> = Vec::new();
-        let mut max_cols = 0usize;
-        for r in &t.rows {
+        for r in t.rows {
             let mut cells: Vec<String> = Vec::with_capacity(t.grid.max(r.cells.len()));
             cells.extend(std::iter::repeat_n(String::new(), r.grid_before));
-            for c in &r.cells {
+            for c in r.cells {
                 if c.continued {
                     cells.push(String::new());
                 } else {
-                    let joined: Vec<&str> = c.paras.iter().map(|p| p.text.as_str()).collect();
-                    cells.push(collapse(&joined.join(" ")));
-                    layout_paras.extend(c.paras.iter().cloned());
+                    // Paragraph texts are already collapsed and non-empty.
+                    let mut text = String::new();
+                    for p in &c.paras {
+                        if !text.is_empty() {
+                            text.push(' ');
+                        }
+                        text.push_str(&p.text);
+                    }
+                    cells.push(text);
+                    if layout {
+                        layout_paras.extend(c.paras);
+                    }
                 }
                 cells.extend(std::iter::repeat_n(String::new(), c.span.saturating_sub(1)));
             }
@@ -1190,7 +1293,6 @@ impl<'s> DocBuilder<'s> {
             if cells.len() < t.grid {
                 cells.resize(t.grid, String::new());
             }
-            max_cols = max_cols.max(cells.len());
             rows.push(Row {
                 cells,
                 page: None,
@@ -1202,8 +1304,6 @@ impl<'s> DocBuilder<'s> {
             page: None,
             borderless,
         };
-        let cols = if t.grid > 0 { t.grid } else { max_cols };
-        let layout = borderless && cols <= 3 && table.rows.len() <= 10;
         if self.in_cell() {
             self.emit(Block::Table(table));
             for b in t.nested {
@@ -1227,6 +1327,7 @@ impl<'s> DocBuilder<'s> {
 
     fn finish(self, doc: &mut Document) {
         doc.blocks = self.blocks;
+        doc.skipped.extend(self.styles.notes);
         doc.pages = None;
         let mut enc = Vec::new();
         if self.saw_tcvn3 {
@@ -1257,7 +1358,7 @@ fn local_border(local: &str) -> &'static str {
     }
 }
 
-impl Handler for DocBuilder<'_> {
+impl Handler for DocBuilder {
     fn open(&mut self, e: &BytesStart<'_>) {
         if self.tags.is_empty() {
             self.set_namespaces(e);
@@ -1480,6 +1581,458 @@ impl Handler for DocBuilder<'_> {
             && let Some(r) = self.top_run()
         {
             r.buf.push_str(s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    const WPS: &str = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape";
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in parts {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn document_xml(body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}" xmlns:mc="{MC_NS}" xmlns:wps="{WPS}" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+        )
+    }
+
+    fn styles_xml(inner: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W_NS}">{inner}</w:styles>"#
+        )
+    }
+
+    fn docx(body: &str, styles: Option<&str>) -> Vec<u8> {
+        let doc = document_xml(body);
+        match styles {
+            Some(s) => {
+                let st = styles_xml(s);
+                zip_of(&[
+                    ("word/document.xml", doc.as_bytes()),
+                    ("word/styles.xml", st.as_bytes()),
+                ])
+            }
+            None => zip_of(&[("word/document.xml", doc.as_bytes())]),
+        }
+    }
+
+    fn read(bytes: &[u8]) -> Document {
+        read_docx(bytes, &DocxLimits::default()).unwrap()
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+    }
+
+    fn paras(doc: &Document) -> Vec<(String, Option<u8>, bool)> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some((p.text.clone(), p.heading_level, p.in_header)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn tables(doc: &Document) -> Vec<&Table> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn cells(t: &Table) -> Vec<Vec<&str>> {
+        t.rows
+            .iter()
+            .map(|r| r.cells.iter().map(String::as_str).collect())
+            .collect()
+    }
+
+    const BORDERS: &str = r#"<w:tblBorders><w:top w:val="single"/><w:bottom w:val="single"/><w:insideH w:val="single"/><w:insideV w:val="single"/></w:tblBorders>"#;
+
+    #[test]
+    fn grid_span_and_vmerge() {
+        let body = format!(
+            r#"<w:tbl><w:tblPr>{BORDERS}</w:tblPr><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>
+            <w:tr><w:trPr><w:tblHeader/></w:trPr>
+              <w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc>
+              <w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc>
+              <w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc></w:tr>
+            <w:tr><w:trPr><w:tblHeader/></w:trPr>
+              <w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>
+              <w:tc>{}</w:tc><w:tc>{}</w:tc>
+              <w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p/></w:tc></w:tr>
+            <w:tr><w:tc>{}</w:tc><w:tc>{}{}</w:tc><w:tc>{}</w:tc></w:tr>
+            </w:tbl>"#,
+            p("STT"),
+            p("Kết quả"),
+            p("Ghi chú"),
+            p("Đơn vị"),
+            p("Số liệu"),
+            p("5.3.1"),
+            p("Tổng số"),
+            p("☐ Có  ☐ Không"),
+            p("1058"),
+        );
+        let doc = read(&docx(&body, None));
+        let t = tables(&doc);
+        assert_eq!(t.len(), 1);
+        assert!(!t[0].borderless);
+        assert_eq!(
+            cells(t[0]),
+            vec![
+                vec!["STT", "Kết quả", "", "Ghi chú"],
+                vec!["", "Đơn vị", "Số liệu", ""],
+                vec!["5.3.1", "Tổng số ☐ Có ☐ Không", "1058", ""],
+            ]
+        );
+        assert!(t[0].rows[0].is_header && t[0].rows[1].is_header && !t[0].rows[2].is_header);
+        // A bordered data table is not duplicated as paragraphs.
+        assert!(paras(&doc).is_empty());
+    }
+
+    #[test]
+    fn nested_table_follows_outer() {
+        let inner = format!(
+            "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+            p("in1"),
+            p("in2")
+        );
+        let body = format!(
+            "<w:tbl><w:tblPr>{BORDERS}</w:tblPr><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid><w:tr><w:tc>{}{inner}<w:p/></w:tc><w:tc>{}</w:tc></w:tr></w:tbl>{}",
+            p("outer"),
+            p("right"),
+            p("after")
+        );
+        let doc = read(&docx(&body, None));
+        assert_eq!(doc.blocks.len(), 3);
+        let t = tables(&doc);
+        assert_eq!(cells(t[0]), vec![vec!["outer", "right"]]);
+        assert_eq!(cells(t[1]), vec![vec!["in1", "in2"]]);
+        assert!(matches!(&doc.blocks[2], Block::Paragraph(p) if p.text == "after"));
+    }
+
+    #[test]
+    fn text_box_once_after_anchor() {
+        let box_p = p("Trong hộp");
+        let body = format!(
+            r#"<w:p><w:r><w:t>Neo</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>{box_p}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>{box_p}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t xml:space="preserve"> tiếp</w:t></w:r></w:p>{}
+            <w:p><w:r><w:pict><v:shape><v:textbox><w:txbxContent>{}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"#,
+            p("Sau"),
+            p("VML")
+        );
+        let doc = read(&docx(&body, None));
+        let texts: Vec<String> = paras(&doc).into_iter().map(|p| p.0).collect();
+        assert_eq!(texts, vec!["Neo tiếp", "Trong hộp", "Sau", "VML"]);
+    }
+
+    #[test]
+    fn tabs_breaks_and_ignored_text() {
+        let body = r#"<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t><w:cr/><w:t xml:space="preserve">  d</w:t><w:noBreakHyphen/><w:t>e &amp; &#x1EA1;</w:t></w:r>
+            <w:del><w:r><w:delText>deleted</w:delText></w:r></w:del>
+            <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+            <w:hyperlink><w:r><w:t xml:space="preserve"> link</w:t></w:r></w:hyperlink></w:p>
+            <w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs><w:rPr><w:rFonts w:ascii=".VnTime"/></w:rPr></w:pPr></w:p>"#;
+        let doc = read(&docx(body, None));
+        let texts: Vec<String> = paras(&doc).into_iter().map(|p| p.0).collect();
+        assert_eq!(texts, vec!["a b c d-e & ạ7 link"]);
+    }
+
+    #[test]
+    fn heading_levels() {
+        let styles = r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="u2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/></w:style>
+            <w:style w:type="paragraph" w:styleId="MyHead"><w:name w:val="My Head"/><w:basedOn w:val="Heading1"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="Heading 3"/></w:style>"#;
+        let ps = |style: &str, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = format!(
+            r#"{}{}{}{}{}<w:p><w:pPr><w:outlineLvl w:val="3"/></w:pPr><w:r><w:t>direct</w:t></w:r></w:p>{}{}"#,
+            ps("Title", "title"),
+            ps("Heading1", "h1"),
+            ps("u2", "h2"),
+            ps("MyHead", "based"),
+            ps("Heading3", "h3"),
+            ps("Normal", "body"),
+            ps("Missing", "unknown style"),
+        );
+        let doc = read(&docx(&body, Some(styles)));
+        let got: Vec<(String, Option<u8>)> = paras(&doc).into_iter().map(|p| (p.0, p.1)).collect();
+        let want = [
+            ("title", Some(1)),
+            ("h1", Some(1)),
+            ("h2", Some(2)),
+            ("based", Some(1)),
+            ("h3", Some(3)),
+            ("direct", Some(4)),
+            ("body", None),
+            ("unknown style", None),
+        ];
+        let want: Vec<(String, Option<u8>)> =
+            want.iter().map(|(t, l)| (t.to_string(), *l)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn tcvn3_and_vni_runs() {
+        let styles = r#"<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/></w:rPr></w:rPrDefault></w:docDefaults>
+            <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Uni"><w:name w:val="Uni"/><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/></w:rPr></w:style>
+            <w:style w:type="character" w:styleId="Vni"><w:name w:val="Vni"/><w:rPr><w:rFonts w:ascii="VNI-Times" w:hAnsi="VNI-Times"/></w:rPr></w:style>"#;
+        let body = r#"<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH" w:cs=".VnTimeH"/></w:rPr><w:t>b¸o c¸o</w:t></w:r></w:p>
+            <w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH"/></w:rPr><w:t>ñ</w:t></w:r><w:r><w:t>y ban thÞ trÊn Nh&#xAD; Quúnh</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Uni"/></w:pPr><w:r><w:t>Tiếng Việt có dấu</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Uni"/></w:pPr><w:r><w:rPr><w:rStyle w:val="Vni"/></w:rPr><w:t>Baùo caùo</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Uni"/></w:pPr><w:r><w:t>kÕt qu¶ c«ng t¸c c¶i c¸ch hµnh chÝnh</w:t></w:r></w:p>"#;
+        let doc = read(&docx(body, Some(styles)));
+        let texts: Vec<String> = paras(&doc).into_iter().map(|p| p.0).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "BÁO CÁO",
+                "Ủy ban thị trấn Như Quỳnh",
+                "Tiếng Việt có dấu",
+                "Báo cáo",
+                // No legacy font, but clearly TCVN3 mojibake: detected and converted.
+                "kết quả công tác cải cách hành chính",
+            ]
+        );
+        assert_eq!(
+            doc.encodings,
+            vec![
+                TextEncoding::Tcvn3,
+                TextEncoding::Vni,
+                TextEncoding::Unicode
+            ]
+        );
+    }
+
+    #[test]
+    fn tcvn3_only_document_lists_tcvn3() {
+        let body = r#"<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr><w:t>B¸o c¸o sè 37</w:t></w:r><w:r><w:t xml:space="preserve"> 2024</w:t></w:r></w:p>"#;
+        let doc = read(&docx(body, None));
+        assert_eq!(paras(&doc)[0].0, "Báo cáo số 37 2024");
+        assert_eq!(doc.encodings, vec![TextEncoding::Tcvn3]);
+    }
+
+    #[test]
+    fn header_and_signature_blocks() {
+        let nil = r#"<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>"#;
+        let body = format!(
+            r#"<w:p/><w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>{nil}</w:tblPr><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>
+            <w:tr><w:tc>{}{}</w:tc><w:tc>{}{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>
+            {}
+            <w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid><w:tr><w:tc>{}{}</w:tc><w:tc>{}{}<w:p/>{}</w:tc></w:tr></w:tbl>"#,
+            p("ỦY BAN NHÂN DÂN"),
+            p("THỊ TRẤN NHƯ QUỲNH"),
+            p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            p("Độc lập - Tự do - Hạnh phúc"),
+            p("Số: 37/BC-UBND"),
+            p("Như Quỳnh, ngày 15 tháng 03 năm 2024"),
+            p("Nội dung."),
+            p("Nơi nhận:"),
+            p("- Lưu: VT."),
+            p("TM. ỦY BAN NHÂN DÂN"),
+            p("CHỦ TỊCH"),
+            p("Vũ Văn Sứ"),
+        );
+        let styles = r#"<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single"/><w:insideV w:val="single"/></w:tblBorders></w:tblPr></w:style>"#;
+        let doc = read(&docx(&body, Some(styles)));
+        let t = tables(&doc);
+        assert_eq!(t.len(), 2);
+        assert!(t[0].borderless && t[1].borderless);
+        assert_eq!(
+            cells(t[0]),
+            vec![
+                vec![
+                    "ỦY BAN NHÂN DÂN THỊ TRẤN NHƯ QUỲNH",
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc"
+                ],
+                vec!["Số: 37/BC-UBND", "Như Quỳnh, ngày 15 tháng 03 năm 2024"],
+            ]
+        );
+        assert!(matches!(doc.blocks[0], Block::Table(_)));
+        let ps = paras(&doc);
+        let header: Vec<&str> = ps.iter().filter(|p| p.2).map(|p| p.0.as_str()).collect();
+        assert_eq!(
+            header,
+            vec![
+                "ỦY BAN NHÂN DÂN",
+                "THỊ TRẤN NHƯ QUỲNH",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "Số: 37/BC-UBND",
+                "Như Quỳnh, ngày 15 tháng 03 năm 2024"
+            ]
+        );
+        let rest: Vec<&str> = ps.iter().filter(|p| !p.2).map(|p| p.0.as_str()).collect();
+        assert_eq!(
+            rest,
+            vec![
+                "Nội dung.",
+                "Nơi nhận:",
+                "- Lưu: VT.",
+                "TM. ỦY BAN NHÂN DÂN",
+                "CHỦ TỊCH",
+                "Vũ Văn Sứ"
+            ]
+        );
+        // The table-style borders make a table without its own borders bordered.
+        let body = format!(
+            r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc>{}</w:tc></w:tr></w:tbl>"#,
+            p("x")
+        );
+        let doc = read(&docx(&body, Some(styles)));
+        assert!(!tables(&doc)[0].borderless);
+        assert!(paras(&doc).is_empty());
+    }
+
+    #[test]
+    fn zip_bomb_rejected() {
+        // 8 MiB of spaces inside valid XML compresses about 1000:1.
+        let pad = " ".repeat(8 * 1024 * 1024);
+        let doc = document_xml(&format!("{}{pad}", p("x")));
+        let bytes = zip_of(&[("word/document.xml", doc.as_bytes())]);
+        let err = read_docx(&bytes, &DocxLimits::default()).unwrap_err();
+        assert!(matches!(err, DocxError::ZipBomb { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("zip bomb: word/document.xml expands ")
+        );
+
+        // Declared size over the entry limit.
+        let small = DocxLimits {
+            max_entry_bytes: 1000,
+            ..DocxLimits::default()
+        };
+        let err = read_docx(&bytes, &small).unwrap_err();
+        assert!(matches!(err, DocxError::TooLarge { .. }), "{err}");
+    }
+
+    /// Overwrites the uncompressed-size fields of every zip header with `size`.
+    fn lie_about_size(bytes: &mut [u8], size: u32) {
+        let le = size.to_le_bytes();
+        let mut i = 0;
+        while i + 30 <= bytes.len() {
+            let sig = &bytes[i..i + 4];
+            if sig == b"PK\x03\x04" {
+                bytes[i + 22..i + 26].copy_from_slice(&le);
+            } else if sig == b"PK\x01\x02" && i + 46 <= bytes.len() {
+                bytes[i + 24..i + 28].copy_from_slice(&le);
+            }
+            i += 1;
+        }
+    }
+
+    #[test]
+    fn lying_declared_size_is_capped() {
+        let pad = " ".repeat(8 * 1024 * 1024);
+        let doc = document_xml(&format!("{}{pad}", p("x")));
+        let mut bytes = zip_of(&[("word/document.xml", doc.as_bytes())]);
+        lie_about_size(&mut bytes, 2000);
+        let res = read_docx(&bytes, &DocxLimits::default());
+        assert!(res.is_err(), "expanded past the cap");
+    }
+
+    #[test]
+    fn deep_nesting_rejected() {
+        let open = "<w:sdt><w:sdtContent>".repeat(200);
+        let close = "</w:sdtContent></w:sdt>".repeat(200);
+        let body = format!("{open}{}{close}", p("deep"));
+        let err = read_docx(&docx(&body, None), &DocxLimits::default()).unwrap_err();
+        assert_eq!(err, DocxError::TooDeep(256));
+        assert_eq!(err.to_string(), "xml nesting deeper than 256");
+
+        let few = DocxLimits {
+            max_elements: 10,
+            ..DocxLimits::default()
+        };
+        let body = format!("{}{}{}", p("a"), p("b"), p("c"));
+        let err = read_docx(&docx(&body, None), &few).unwrap_err();
+        assert_eq!(err, DocxError::TooManyElements(10));
+    }
+
+    #[test]
+    fn malformed_inputs_are_errors() {
+        let bad = zip_of(&[(
+            "word/document.xml",
+            format!(r#"<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>x</w:t></w:p></w:body></w:document>"#).as_bytes(),
+        )]);
+        let err = read_docx(&bad, &DocxLimits::default()).unwrap_err();
+        assert!(matches!(err, DocxError::Xml { .. }), "{err}");
+        assert!(
+            err.to_string().starts_with("malformed xml at byte "),
+            "{err}"
+        );
+
+        let truncated = zip_of(&[(
+            "word/document.xml",
+            format!(r#"<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>x"#).as_bytes(),
+        )]);
+        assert!(matches!(
+            read_docx(&truncated, &DocxLimits::default()),
+            Err(DocxError::Xml { .. })
+        ));
+
+        let not_utf8 = zip_of(&[("word/document.xml", b"<w:document>\xff\xfe</w:document>")]);
+        assert!(read_docx(&not_utf8, &DocxLimits::default()).is_err());
+
+        let err = read_docx(b"not a zip at all", &DocxLimits::default()).unwrap_err();
+        assert!(matches!(err, DocxError::NotZip(_)));
+        let other = zip_of(&[("hello.txt", b"hi")]);
+        let err = read_docx(&other, &DocxLimits::default()).unwrap_err();
+        assert_eq!(err.to_string(), "not a docx: no word/document.xml");
+
+        // A broken styles.xml does not fail the file.
+        let doc = document_xml(
+            r#"<w:p><w:pPr><w:pStyle w:val="X"/></w:pPr><w:r><w:t>ok</w:t></w:r></w:p>"#,
+        );
+        let bytes = zip_of(&[
+            ("word/document.xml", doc.as_bytes()),
+            (
+                "word/styles.xml",
+                format!(r#"<w:styles xmlns:w="{W_NS}"><w:style w:styleId="X"><w:name></w:style></w:styles>"#)
+                    .as_bytes(),
+            ),
+        ]);
+        let d = read(&bytes);
+        assert_eq!(paras(&d)[0].0, "ok");
+        assert_eq!(d.skipped.len(), 1);
+    }
+
+    #[test]
+    fn truncated_zip_never_panics() {
+        let body = format!("{}{}", p("Báo cáo"), p("số 37"));
+        let bytes = docx(&body, None);
+        for cut in (0..bytes.len()).step_by(7) {
+            let _ = read_docx(&bytes[..cut], &DocxLimits::default());
+        }
+        let mut flipped = bytes.clone();
+        for i in (0..flipped.len()).step_by(13) {
+            flipped[i] ^= 0x5a;
+            let _ = read_docx(&flipped, &DocxLimits::default());
         }
     }
 }

@@ -186,10 +186,9 @@ pub fn values_frame(results: &[FileResult]) -> PolarsResult<DataFrame> {
     DataFrame::new(rows.len(), cols)
 }
 
-fn list_col<T, F>(name: &str, items: &[&Finding], inner: DataType, f: F) -> PolarsResult<Column>
+fn list_col<F>(name: &str, items: &[&Finding], inner: DataType, f: F) -> PolarsResult<Column>
 where
     F: Fn(&Finding) -> Series,
-    T: Sized,
 {
     let dtype = DataType::List(Box::new(inner));
     if items.is_empty() {
@@ -218,10 +217,10 @@ pub fn findings_frame(results: &[FileResult]) -> PolarsResult<DataFrame> {
             "severity",
             items.iter().map(|f| Some(f.severity.clone())).collect(),
         ),
-        list_col::<String, _>("indicators", &items, DataType::String, |f| {
+        list_col("indicators", &items, DataType::String, |f| {
             Series::new("".into(), f.indicators.clone())
         })?,
-        list_col::<f64, _>("values", &items, DataType::Float64, |f| {
+        list_col("values", &items, DataType::Float64, |f| {
             Series::new("".into(), f.values.clone())
         })?,
         Column::new(
@@ -232,7 +231,7 @@ pub fn findings_frame(results: &[FileResult]) -> PolarsResult<DataFrame> {
             "message",
             items.iter().map(|f| Some(f.message.clone())).collect(),
         ),
-        list_col::<String, _>("evidence", &items, DataType::String, |f| {
+        list_col("evidence", &items, DataType::String, |f| {
             Series::new("".into(), f.evidence.clone())
         })?,
     ];
