@@ -202,6 +202,8 @@ pub struct Value {
     pub source_unit: usize,
     /// Index of the table it came from (rows only); not written.
     pub source_table: Option<usize>,
+    /// Byte offset of the figure in its unit's folded text (order within a paragraph); not written.
+    pub source_pos: usize,
 }
 
 /// One audit finding.

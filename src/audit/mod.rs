@@ -124,6 +124,21 @@ fn by_indicator<'a>(vals: &[&'a Value]) -> HashMap<&'a str, Vec<&'a Value>> {
     m
 }
 
+/// True when two values of one indicator are the same figure: within the relative
+/// tolerance for counts, within the ratio rule's percentage points for percentages.
+fn same_figure(a: &Value, b: &Value, rel: f64, pp: f64) -> bool {
+    if a.unit == "percent" {
+        (a.value - b.value).abs() <= pp + 1e-9
+    } else {
+        close(a.value, b.value, rel)
+    }
+}
+
+/// Two mentions in one paragraph are a breakdown or a fraction, never a conflict.
+fn same_sentence_group(a: &Value, b: &Value) -> bool {
+    a.origin == Origin::Text && b.origin == Origin::Text && a.source_unit == b.source_unit
+}
+
 /// `conflict.same_indicator`: one quantity, different values.
 fn conflicts(cx: &mut Ctx, cmp: &[&Value]) {
     let Some(rule) = cx.book.get("conflict.same_indicator") else {
@@ -134,6 +149,10 @@ fn conflicts(cx: &mut Ctx, cmp: &[&Value]) {
     } else {
         0.01
     };
+    let pp = cx
+        .book
+        .get("ratio.stated_vs_computed")
+        .map_or(0.1, |r| r.tolerance.max(0.1));
     let groups = by_indicator(cmp);
     let mut keys: Vec<&&str> = groups.keys().collect();
     keys.sort();
@@ -142,7 +161,7 @@ fn conflicts(cx: &mut Ctx, cmp: &[&Value]) {
         // One representative per distinct value, in document order.
         let mut distinct: Vec<&Value> = Vec::new();
         for v in vals {
-            if !distinct.iter().any(|d| close(d.value, v.value, tol)) {
+            if !distinct.iter().any(|d| same_figure(d, v, tol, pp)) {
                 distinct.push(v);
             }
         }
@@ -153,6 +172,15 @@ fn conflicts(cx: &mut Ctx, cmp: &[&Value]) {
                     break;
                 }
                 let (a, b) = (distinct[i], distinct[j]);
+                // Differing only inside one paragraph: a breakdown, not a conflict.
+                let apart = vals.iter().filter(|x| same_figure(x, a, tol, pp)).any(|x| {
+                    vals.iter()
+                        .filter(|y| same_figure(y, b, tol, pp))
+                        .any(|y| !same_sentence_group(x, y))
+                });
+                if !apart {
+                    continue;
+                }
                 cx.emit(
                     "conflict.same_indicator",
                     vec![a.indicator.clone(), b.indicator.clone()],
@@ -173,7 +201,6 @@ fn conflicts(cx: &mut Ctx, cmp: &[&Value]) {
             .filter(|v| v.indicator == s.b && v.origin.as_str() == s.b_origin)
             .collect();
         if let (Some(x), Some(y)) = (a.first(), b.first())
-            && !close(x.value, y.value, tol)
             && !a
                 .iter()
                 .any(|x| b.iter().any(|y| close(x.value, y.value, tol)))
@@ -189,55 +216,124 @@ fn conflicts(cx: &mut Ctx, cmp: &[&Value]) {
     }
 }
 
-/// The context a value belongs to for sums and ratios: its paragraph, or the appendix.
-fn context(v: &Value) -> (u8, usize) {
-    match v.origin {
-        Origin::Text => (0, v.source_unit),
-        Origin::Table => (1, 0),
+/// The top level of a figure's heading path (`II` of `II > 3 > a`).
+fn top_section(v: &Value) -> Option<&str> {
+    v.section.as_deref().and_then(|s| s.split(" > ").next())
+}
+
+/// How far apart (in text units of one section) the figures of one sum may sit.
+const SUM_REACH: usize = 4;
+/// How far before a stated percentage its denominator may sit.
+const RATIO_REACH: usize = 6;
+/// Most combinations tried per identity and total.
+const MAX_COMBOS: usize = 256;
+
+/// True when two figures may belong to one identity: both in the appendix tables, or both
+/// in the text of one section, a few paragraphs apart at most.
+fn near(a: &Value, b: &Value, reach: usize) -> bool {
+    match (a.origin, b.origin) {
+        (Origin::Table, Origin::Table) => true,
+        (Origin::Text, Origin::Text) => {
+            a.section == b.section && a.source_unit.abs_diff(b.source_unit) <= reach
+        }
+        _ => false,
     }
 }
 
-/// `sum.parts_vs_total`: declared sums within one context, and breakdowns.
+/// Windows agree when either mention has none or both state the same one.
+fn windows_agree(vs: &[&Value]) -> bool {
+    let stated: Vec<_> = vs
+        .iter()
+        .filter(|v| v.period_start.is_some() || v.period_end.is_some())
+        .collect();
+    stated
+        .windows(2)
+        .all(|w| w[0].period_start == w[1].period_start && w[0].period_end == w[1].period_end)
+}
+
+/// All choices of one value per slot (bounded), candidates sorted nearest first.
+fn combos<'a>(slots: &[Vec<&'a Value>]) -> Vec<Vec<&'a Value>> {
+    let mut out: Vec<Vec<&Value>> = vec![Vec::new()];
+    for slot in slots {
+        let mut next = Vec::new();
+        for partial in &out {
+            for v in slot {
+                if next.len() >= MAX_COMBOS {
+                    break;
+                }
+                let mut c = partial.clone();
+                c.push(*v);
+                next.push(c);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+fn nearest_first<'a>(mut v: Vec<&'a Value>, anchor: &Value) -> Vec<&'a Value> {
+    v.sort_by_key(|x| (x.source_unit.abs_diff(anchor.source_unit), x.source_unit));
+    v
+}
+
+/// `sum.parts_vs_total`: declared sums among nearby figures, and breakdowns.
 fn sums(cx: &mut Ctx, cmp: &[&Value], all: &[Value]) {
     let Some(rule) = cx.book.get("sum.parts_vs_total") else {
         return;
     };
     let tol = rule.tolerance;
-    let mut contexts: HashMap<(u8, usize), Vec<&Value>> = HashMap::new();
-    for v in cmp {
-        contexts.entry(context(v)).or_default().push(v);
-    }
-    let mut ckeys: Vec<&(u8, usize)> = contexts.keys().collect();
-    ckeys.sort();
+    let unqualified: Vec<&Value> = all.iter().filter(|v| v.qualifier.is_none()).collect();
     let identities = cx.book.identities.sum.clone();
-    for key in ckeys {
-        let vals = &contexts[key];
-        let first = |id: &str| vals.iter().find(|v| v.indicator == id).copied();
-        for s in &identities {
-            let Some(total) = first(&s.total) else {
-                continue;
+    for s in &identities {
+        for total in unqualified.iter().filter(|v| v.indicator == s.total) {
+            let candidates = |id: &str| -> Vec<&Value> {
+                let v: Vec<&Value> = unqualified
+                    .iter()
+                    .filter(|v| v.indicator == id && near(v, total, SUM_REACH))
+                    .copied()
+                    .collect();
+                nearest_first(v, total)
             };
-            let parts: Option<Vec<&Value>> = s.parts.iter().map(|p| first(p)).collect();
-            let Some(parts) = parts else { continue };
-            let optional: Vec<&Value> = s.optional.iter().filter_map(|p| first(p)).collect();
-            let sum: f64 = parts.iter().chain(&optional).map(|v| v.value).sum();
-            if close(sum, total.value, tol) {
+            let mut slots: Vec<Vec<&Value>> = s.parts.iter().map(|p| candidates(p)).collect();
+            if slots.iter().any(Vec::is_empty) {
                 continue;
             }
-            let mut inds: Vec<String> = parts
-                .iter()
-                .chain(&optional)
-                .map(|v| v.indicator.clone())
+            slots.extend(
+                s.optional
+                    .iter()
+                    .map(|p| candidates(p))
+                    .filter(|c| !c.is_empty()),
+            );
+            let tuples: Vec<Vec<&Value>> = combos(&slots)
+                .into_iter()
+                .filter(|c| {
+                    let mut all = c.clone();
+                    all.push(total);
+                    windows_agree(&all)
+                })
                 .collect();
-            let mut vs: Vec<f64> = parts.iter().chain(&optional).map(|v| v.value).collect();
-            let mut ev: Vec<String> = parts.iter().chain(&optional).map(|v| evidence(v)).collect();
+            let Some(first) = tuples.first() else {
+                continue;
+            };
+            let holds = tuples.iter().any(|c| {
+                let sum: f64 = c.iter().map(|v| v.value).sum();
+                close(sum, total.value, tol)
+            });
+            if holds {
+                continue;
+            }
+            let sum: f64 = first.iter().map(|v| v.value).sum();
+            let mut inds: Vec<String> = first.iter().map(|v| v.indicator.clone()).collect();
+            let mut vs: Vec<f64> = first.iter().map(|v| v.value).collect();
+            let mut ev: Vec<String> = first.iter().map(|v| evidence(v)).collect();
             inds.push(total.indicator.clone());
             vs.push(total.value);
             ev.push(evidence(total));
             cx.emit("sum.parts_vs_total", inds, vs, Some(sum), ev);
         }
     }
-    // Breakdowns: qualified mentions right after an unqualified total of the same indicator.
+    // Breakdowns: a total followed by its parts, in the same paragraph (smaller figures of the
+    // same indicator) or in the next few paragraphs of the section (qualified figures).
     let breakdowns = cx.book.identities.breakdown.clone();
     for b in &breakdowns {
         for total in cmp
@@ -247,12 +343,16 @@ fn sums(cx: &mut Ctx, cmp: &[&Value], all: &[Value]) {
             let parts: Vec<&Value> = all
                 .iter()
                 .filter(|v| {
-                    v.indicator == b.indicator
-                        && v.qualifier.is_some()
-                        && v.origin == Origin::Text
-                        && v.source_unit >= total.source_unit
+                    let same_unit = v.source_unit == total.source_unit
+                        && v.source_pos > total.source_pos
+                        && v.value < total.value;
+                    let following = v.qualifier.is_some()
+                        && v.source_unit > total.source_unit
                         && v.source_unit <= total.source_unit + BREAKDOWN_REACH
-                        && v.section == total.section
+                        && top_section(v) == top_section(total);
+                    v.indicator == b.indicator
+                        && v.origin == Origin::Text
+                        && (same_unit || following)
                 })
                 .collect();
             if parts.len() < 2 {
@@ -303,9 +403,10 @@ static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("invariant: static regex: {e}"))
 });
 
-/// `ratio.stated_vs_computed`: declared ratios within a context, and every written
+/// `ratio.stated_vs_computed`: a stated percentage against the counts it is a share of
+/// (numerator in its own sentence or table, denominator nearby), and every written
 /// "a/b = p %" in the text.
-fn ratios(cx: &mut Ctx, cmp: &[&Value], units: &[Unit], all: &[Value]) {
+fn ratios(cx: &mut Ctx, _cmp: &[&Value], units: &[Unit], all: &[Value]) {
     let Some(rule) = cx.book.get("ratio.stated_vs_computed") else {
         return;
     };
@@ -314,33 +415,65 @@ fn ratios(cx: &mut Ctx, cmp: &[&Value], units: &[Unit], all: &[Value]) {
     } else {
         0.1
     };
-    let mut contexts: HashMap<(u8, usize), Vec<&Value>> = HashMap::new();
-    for v in cmp {
-        contexts.entry(context(v)).or_default().push(v);
-    }
-    let mut ckeys: Vec<&(u8, usize)> = contexts.keys().collect();
-    ckeys.sort();
+    let unqualified: Vec<&Value> = all.iter().filter(|v| v.qualifier.is_none()).collect();
     let ratios = cx.book.identities.ratio.clone();
-    for key in ckeys {
-        let vals = &contexts[key];
-        let first = |id: &str| vals.iter().find(|v| v.indicator == id).copied();
-        for r in &ratios {
-            let (Some(p), Some(n), Some(d)) = (first(&r.pct), first(&r.num), first(&r.den)) else {
-                continue;
-            };
-            if ratio_holds(p.value, n.value, d.value, tol) {
+    for r in &ratios {
+        for pct in unqualified.iter().filter(|v| v.indicator == r.pct) {
+            // A percentage written with its own fraction is checked by the fraction scan.
+            if pct.origin == Origin::Text && FRACTION.is_match(&fold(&pct.snippet)) {
                 continue;
             }
+            let nums: Vec<&Value> = unqualified
+                .iter()
+                .filter(|v| {
+                    v.indicator == r.num
+                        && match pct.origin {
+                            Origin::Text => {
+                                v.origin == Origin::Text && v.source_unit == pct.source_unit
+                            }
+                            Origin::Table => v.origin == Origin::Table,
+                        }
+                })
+                .copied()
+                .collect();
+            let dens: Vec<&Value> = unqualified
+                .iter()
+                .filter(|v| {
+                    v.indicator == r.den
+                        && near(v, pct, RATIO_REACH)
+                        && (v.origin == Origin::Table || v.source_unit <= pct.source_unit)
+                })
+                .copied()
+                .collect();
+            let slots = vec![nearest_first(nums, pct), nearest_first(dens, pct)];
+            let tuples: Vec<Vec<&Value>> = combos(&slots)
+                .into_iter()
+                .filter(|c| {
+                    let mut all = c.clone();
+                    all.push(pct);
+                    windows_agree(&all)
+                })
+                .collect();
+            let Some(first) = tuples.first() else {
+                continue;
+            };
+            if tuples
+                .iter()
+                .any(|c| ratio_holds(pct.value, c[0].value, c[1].value, tol))
+            {
+                continue;
+            }
+            let (n, d) = (first[0], first[1]);
             cx.emit(
                 "ratio.stated_vs_computed",
                 vec![
-                    p.indicator.clone(),
+                    pct.indicator.clone(),
                     n.indicator.clone(),
                     d.indicator.clone(),
                 ],
-                vec![p.value, n.value, d.value],
-                Some((10000.0 * n.value / d.value).round() / 100.0),
-                vec![evidence(p), evidence(n), evidence(d)],
+                vec![pct.value, n.value, d.value],
+                (d.value > 0.0).then(|| (10000.0 * n.value / d.value).round() / 100.0),
+                vec![evidence(pct), evidence(n), evidence(d)],
             );
         }
     }
@@ -372,11 +505,12 @@ fn ratios(cx: &mut Ctx, cmp: &[&Value], units: &[Unit], all: &[Value]) {
                 Some(pg) => format!("p. {pg}: {snippet}"),
                 None => snippet,
             };
+            let expected = (b > 0.0).then(|| (10000.0 * a / b).round() / 100.0);
             cx.emit(
                 "ratio.stated_vs_computed",
                 inds,
                 vec![a, b, p],
-                Some((10000.0 * a / b).round() / 100.0),
+                expected,
                 vec![ev],
             );
         }

@@ -96,6 +96,7 @@ pub fn values(units: &[Unit], config: &Config, report_year: Option<i32>) -> Vec<
                         period_end: window.as_ref().and_then(|w| w.end),
                         source_unit: i,
                         source_table: None,
+                        source_pos: hit.value_span.0,
                     });
                 }
             }
@@ -126,7 +127,7 @@ pub fn values(units: &[Unit], config: &Config, report_year: Option<i32>) -> Vec<
                     unit: config.unit(&hit.indicator),
                     indicator: hit.indicator,
                     value: hit.value,
-                    qualifier: rule.def.qualifier.clone(),
+                    qualifier: hit.qualifier,
                     origin: Origin::Table,
                     page: u.page,
                     section: u.section.clone(),
@@ -137,6 +138,7 @@ pub fn values(units: &[Unit], config: &Config, report_year: Option<i32>) -> Vec<
                     period_end: None,
                     source_unit: i,
                     source_table: u.table,
+                    source_pos: 0,
                 });
             }
         }

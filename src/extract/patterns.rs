@@ -77,6 +77,10 @@ pub struct PatternDef {
     /// A group whose source text becomes the qualifier.
     #[serde(default)]
     pub qualifier_group: Option<String>,
+    /// Group name → qualifier for the match's other figures when that group took part: in
+    /// "09/09 cán bộ có trình độ đại học", `{ cb = "cán bộ" }` marks the graduates as cadres.
+    #[serde(default)]
+    pub qualifiers: BTreeMap<String, String>,
     /// The money unit the text uses (for `million_vnd` indicators).
     #[serde(default)]
     pub money_unit: Option<MoneyUnit>,
@@ -226,7 +230,23 @@ impl TextPatterns {
                     }),
                     None => p.def.qualifier.clone(),
                 };
+                // A category group ("N/M cán bộ") qualifies the match's *other* figures.
+                let category = p
+                    .def
+                    .qualifiers
+                    .iter()
+                    .find(|(g, _)| caps.name(g).is_some());
+                let category_ids: Vec<String> = category
+                    .and_then(|(g, _)| p.outputs.iter().find(|(name, _)| name == g))
+                    .map(|(_, ids)| ids.clone())
+                    .unwrap_or_default();
                 let mut push = |indicator: &str, value: f64, value_span: (usize, usize)| {
+                    let qualifier = match category {
+                        Some((_, q)) if !category_ids.iter().any(|c| c == indicator) => {
+                            qualifier.clone().or_else(|| Some(q.clone()))
+                        }
+                        _ => qualifier.clone(),
+                    };
                     let dup = hits
                         .iter()
                         .any(|h| h.indicator == indicator && h.value_span == value_span);
@@ -237,7 +257,7 @@ impl TextPatterns {
                             value,
                             span: (m.start(), m.end()),
                             value_span,
-                            qualifier: qualifier.clone(),
+                            qualifier,
                         });
                     }
                 };

@@ -40,6 +40,9 @@ pub struct RowDef {
     /// Fixed qualifier.
     #[serde(default)]
     pub qualifier: Option<String>,
+    /// A group of `label` whose source text becomes the qualifier (e.g. "cùng cấp").
+    #[serde(default)]
+    pub qualifier_group: Option<String>,
     /// `preview`, `stable`, `deprecated`.
     #[serde(default)]
     pub status: Option<String>,
@@ -87,6 +90,11 @@ impl RowRule {
         };
         if !known(&def.indicator) {
             return Err(format!("{id}: unknown indicator `{}`", def.indicator));
+        }
+        if let Some(q) = &def.qualifier_group
+            && !label.capture_names().flatten().any(|n| n == q)
+        {
+            return Err(format!("{id}: qualifier_group `{q}` is not in the label"));
         }
         if def.why.trim().is_empty() {
             return Err(format!("{id}: `why` is empty"));
@@ -202,6 +210,8 @@ pub struct RowHit {
     pub indicator: String,
     /// Value in the catalogue unit.
     pub value: f64,
+    /// Qualifier from the rule, or from its label group.
+    pub qualifier: Option<String>,
 }
 
 impl TableRules {
@@ -212,10 +222,20 @@ impl TableRules {
         is_money: &dyn Fn(&str) -> bool,
     ) -> Option<RowHit> {
         let value = reading.value?;
-        let label = fold(&reading.label);
+        let folded = crate::normalize::fold_with_map(&reading.label);
+        let label = &folded.text;
         let (i, rule) = self.rules.iter().enumerate().find(|(_, r)| {
-            r.label.is_match(&label) && !r.not.as_ref().is_some_and(|n| n.is_match(&label))
+            r.label.is_match(label) && !r.not.as_ref().is_some_and(|n| n.is_match(label))
         })?;
+        let qualifier = match &rule.def.qualifier_group {
+            Some(g) => rule.label.captures(label).and_then(|c| c.name(g)).map(|m| {
+                let (s, e) = folded.source_range(m.start(), m.end(), &reading.label);
+                reading.label[s..e].trim().to_string()
+            }),
+            None => None,
+        }
+        .filter(|q| !q.is_empty())
+        .or_else(|| rule.def.qualifier.clone());
         let value = if is_money(&rule.def.indicator) {
             let unit_text = fold(reading.unit.as_deref().unwrap_or(""));
             let unit = super::numbers::money_unit_after(&unit_text)
@@ -229,6 +249,7 @@ impl TableRules {
             rule: i,
             indicator: rule.def.indicator.clone(),
             value,
+            qualifier,
         })
     }
 }
