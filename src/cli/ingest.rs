@@ -152,11 +152,13 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     }
     write_all(&args.out, &results)
         .map_err(|e| anyhow::anyhow!("writing {}: {e}", args.out.display()))?;
+    crate::write::report::write(&args.out, &results)
+        .map_err(|e| anyhow::anyhow!("writing the report: {e}"))?;
     let count = |s: &str| results.iter().filter(|r| r.doc.status == s).count();
     let figures: usize = results.iter().map(|r| r.values.len()).sum();
     let findings: usize = results.iter().map(|r| r.findings.len()).sum();
     eprintln!(
-        "baocao: {total} files: {} ok, {} partial, {} failed; {figures} figures, {findings} findings; {:.1}s → {}",
+        "baocao: {total} files: {} ok, {} partial, {} failed; {figures} figures, {findings} findings; {:.1}s → {} (report.html)",
         count("ok"),
         count("partial"),
         count("failed"),
