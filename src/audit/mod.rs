@@ -323,6 +323,16 @@ fn sums(cx: &mut Ctx, cmp: &[&Value], all: &[Value]) {
                 continue;
             }
             let sum: f64 = first.iter().map(|v| v.value).sum();
+            // The same parts may be the breakdown of another total nearby that they match.
+            let other_total_holds = unqualified.iter().any(|t| {
+                t.indicator == s.total
+                    && !std::ptr::eq(*t, *total)
+                    && first.iter().all(|p| near(p, t, SUM_REACH))
+                    && close(sum, t.value, tol)
+            });
+            if other_total_holds {
+                continue;
+            }
             let mut inds: Vec<String> = first.iter().map(|v| v.indicator.clone()).collect();
             let mut vs: Vec<f64> = first.iter().map(|v| v.value).collect();
             let mut ev: Vec<String> = first.iter().map(|v| evidence(v)).collect();
@@ -340,6 +350,16 @@ fn sums(cx: &mut Ctx, cmp: &[&Value], all: &[Value]) {
             .iter()
             .filter(|v| v.indicator == b.indicator && v.origin == Origin::Text)
         {
+            // Only the first figure of a paragraph can head its breakdown.
+            let earlier = all.iter().any(|v| {
+                v.indicator == b.indicator
+                    && v.origin == Origin::Text
+                    && v.source_unit == total.source_unit
+                    && v.source_pos < total.source_pos
+            });
+            if earlier {
+                continue;
+            }
             let parts: Vec<&Value> = all
                 .iter()
                 .filter(|v| {
@@ -399,7 +419,7 @@ pub fn ratio_holds(stated: f64, num: f64, den: f64, tolerance_pp: f64) -> bool {
 }
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:\.\d{3})*)\s*/\s*(\d+(?:\.\d{3})*)\s*(?:=|,)?\s*(?:\(?\s*dat\s*)?(?:ty le\s*)?(?:la\s*)?(\d+(?:[.,]\d+)?)\s*%")
+    Regex::new(r"(\d+(?:\.\d{3})*)\s*/\s*(\d+(?:\.\d{3})*)(?:\s+[a-z]+){0,3}?\s*(?:=|,)?\s*(?:\(?\s*dat\s*)?(?:ty le\s*)?(?:la\s*)?(\d+(?:[.,]\d+)?)\s*%")
         .unwrap_or_else(|e| panic!("invariant: static regex: {e}"))
 });
 

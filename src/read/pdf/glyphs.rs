@@ -146,6 +146,11 @@ pub struct Collector<F: FnMut(&PageContent)> {
     pub current: u32,
     /// Set when a page above `max_pages` was refused.
     pub page_limit_hit: bool,
+    /// Page numbers (index = number) to lay out; others (repeats of a page reached twice
+    /// through a broken page tree) are run but discarded.
+    pub wanted: Vec<bool>,
+    /// True while the current page is being discarded.
+    ignore: bool,
     /// Called with each finished page.
     on_page: F,
 }
@@ -162,6 +167,8 @@ impl<F: FnMut(&PageContent)> Collector<F> {
             in_page: false,
             current: 0,
             page_limit_hit: false,
+            wanted: Vec::new(),
+            ignore: false,
             on_page,
         }
     }
@@ -173,7 +180,7 @@ impl<F: FnMut(&PageContent)> Collector<F> {
     }
 
     fn push_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
-        if self.page.hrules.len() + self.page.vrules.len() >= MAX_RULES {
+        if self.ignore || self.page.hrules.len() + self.page.vrules.len() >= MAX_RULES {
             return;
         }
         let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
@@ -245,6 +252,7 @@ impl<F: FnMut(&PageContent)> OutputDev for Collector<F> {
             return Err(OutputError::FormatError(std::fmt::Error));
         }
         self.page.reset(page_num);
+        self.ignore = !self.wanted.get(page_num as usize).copied().unwrap_or(true);
         let (llx, lly, urx, ury) = (
             media_box.llx.min(media_box.urx),
             media_box.lly.min(media_box.ury),
@@ -270,7 +278,9 @@ impl<F: FnMut(&PageContent)> OutputDev for Collector<F> {
 
     fn end_page(&mut self) -> Result<(), OutputError> {
         self.in_page = false;
-        (self.on_page)(&self.page);
+        if !self.ignore {
+            (self.on_page)(&self.page);
+        }
         Ok(())
     }
 
@@ -282,6 +292,9 @@ impl<F: FnMut(&PageContent)> OutputDev for Collector<F> {
         font_size: f64,
         char: &str,
     ) -> Result<(), OutputError> {
+        if self.ignore {
+            return Ok(());
+        }
         if self.page.glyphs.len() >= self.max_glyphs {
             self.page.truncated = true;
             return Err(OutputError::FormatError(std::fmt::Error));
@@ -397,10 +410,11 @@ impl<F: FnMut(&PageContent)> OutputDev for Collector<F> {
         let mut pts: Vec<(f64, f64)> = Vec::new();
         let mut straight = true;
         let flush = |this: &mut Self, pts: &mut Vec<(f64, f64)>, straight: bool| {
-            if straight && pts.len() >= 3 {
-                if let Some((x0, y0, x1, y1)) = bbox(pts) {
-                    this.push_box(x0, y0, x1, y1);
-                }
+            if straight
+                && pts.len() >= 3
+                && let Some((x0, y0, x1, y1)) = bbox(pts)
+            {
+                this.push_box(x0, y0, x1, y1);
             }
             pts.clear();
         };

@@ -137,6 +137,7 @@ pub fn build_lines(
         (Some(ga), Some(gb)) => ga.y.total_cmp(&gb.y).then(a.cmp(&b)),
         _ => a.cmp(&b),
     });
+    let mut order: Vec<(u32, bool)> = Vec::new();
     let mut start = 0;
     while start < idx.len() {
         let Some(first) = idx.get(start).and_then(|&i| get(i)) else {
@@ -152,11 +153,8 @@ pub fn build_lines(
             end += 1;
         }
         if let Some(group) = idx.get_mut(start..end) {
-            group.sort_by(|&a, &b| match (get(a), get(b)) {
-                (Some(ga), Some(gb)) => ga.x.total_cmp(&gb.x).then(a.cmp(&b)),
-                _ => a.cmp(&b),
-            });
-            if let Some(line) = line_from_sorted(glyphs, text, group, segment_gap) {
+            order_runs(glyphs, text, group, &mut order);
+            if let Some(line) = line_from_sorted(glyphs, text, &order, segment_gap) {
                 out.push(line);
             }
         }
@@ -164,8 +162,95 @@ pub fn build_lines(
     }
 }
 
+/// Orders the glyphs of one line: content-order runs (a run breaks at a jump back, a gap of
+/// a word space, a space glyph or a non-consecutive glyph) sorted by their left edge, so
+/// that two words printed over each other are not interleaved glyph by glyph. Each entry is
+/// `(glyph index, starts a run of two or more visible glyphs)`.
+fn order_runs(glyphs: &[Glyph], text: &str, group: &mut [u32], order: &mut Vec<(u32, bool)>) {
+    group.sort_unstable();
+    let mut runs: Vec<(f32, usize, usize)> = Vec::new();
+    let mut run_start = 0usize;
+    let mut prev: Option<(u32, &Glyph)> = None;
+    for (k, &i) in group.iter().enumerate() {
+        let Some(g) = glyphs.get(i as usize) else {
+            continue;
+        };
+        if let Some((pi, p)) = prev {
+            let size = g.size.max(p.size).max(1.0);
+            let brk = i != pi + 1
+                || p.kind == GlyphKind::Space
+                || g.kind == GlyphKind::Space
+                || g.x < p.x - 0.5 * size
+                || g.x > p.x1() + WORD_GAP * size;
+            if brk && !(g.kind == GlyphKind::Mark && i == pi + 1) {
+                runs.push((0.0, run_start, k));
+                run_start = k;
+            }
+        }
+        prev = Some((i, g));
+    }
+    runs.push((0.0, run_start, group.len()));
+    for r in runs.iter_mut() {
+        r.0 = group
+            .get(r.1..r.2)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| glyphs.get(i as usize))
+            .map(|g| g.x)
+            .fold(f32::INFINITY, f32::min);
+    }
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    order.clear();
+    let run_text = |a: usize, b: usize| -> String {
+        group
+            .get(a..b)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| glyphs.get(i as usize))
+            .map(|g| g.text(text))
+            .collect()
+    };
+    let mut last: Option<(f32, f32, String)> = None;
+    for &(x, a, b) in &runs {
+        let run = group.get(a..b).unwrap_or(&[]);
+        // Fake bold / shadow: the same run printed again a hair to the side.
+        let size = run
+            .first()
+            .and_then(|&i| glyphs.get(i as usize))
+            .map(|g| g.size)
+            .unwrap_or(1.0);
+        let y = run
+            .first()
+            .and_then(|&i| glyphs.get(i as usize))
+            .map(|g| g.y)
+            .unwrap_or(0.0);
+        let t = run_text(a, b);
+        if let Some((lx, ly, lt)) = &last
+            && (x - lx).abs() < 0.15 * size
+            && (y - ly).abs() < 0.15 * size
+            && *lt == t
+        {
+            continue;
+        }
+        last = Some((x, y, t));
+        let visible = run
+            .iter()
+            .filter_map(|&i| glyphs.get(i as usize))
+            .filter(|g| g.kind != GlyphKind::Space)
+            .count();
+        for (k, &i) in run.iter().enumerate() {
+            order.push((i, k == 0 && visible >= 2));
+        }
+    }
+}
+
 /// Builds one line from glyph indices sorted left to right.
-fn line_from_sorted(glyphs: &[Glyph], text: &str, group: &[u32], segment_gap: f32) -> Option<Line> {
+fn line_from_sorted(
+    glyphs: &[Glyph],
+    text: &str,
+    order: &[(u32, bool)],
+    segment_gap: f32,
+) -> Option<Line> {
     let mut line = Line::default();
     let mut ysum = 0.0f32;
     let mut ycount = 0.0f32;
@@ -175,20 +260,19 @@ fn line_from_sorted(glyphs: &[Glyph], text: &str, group: &[u32], segment_gap: f3
     let mut last_end = f32::NEG_INFINITY;
     let mut after_space = false;
     let mut prev: Option<&Glyph> = None;
-    for &i in group {
+    for &(i, multi_run) in order {
         let Some(g) = glyphs.get(i as usize) else {
             continue;
         };
         let t = g.text(text);
         // Fake bold / shadow: the same glyph printed twice at (almost) the same spot.
-        if let Some(p) = prev {
-            if p.kind == g.kind
-                && (p.x - g.x).abs() < 0.1 * g.size
-                && (p.y - g.y).abs() < 0.1 * g.size
-                && p.text(text) == t
-            {
-                continue;
-            }
+        if let Some(p) = prev
+            && p.kind == g.kind
+            && (p.x - g.x).abs() < 0.1 * g.size
+            && (p.y - g.y).abs() < 0.1 * g.size
+            && p.text(text) == t
+        {
+            continue;
         }
         prev = Some(g);
         match g.kind {
@@ -238,7 +322,9 @@ fn line_from_sorted(glyphs: &[Glyph], text: &str, group: &[u32], segment_gap: f3
                 text: t.to_string(),
             });
         } else {
-            let join = !after_space && gap <= WORD_GAP * size;
+            // A run of several glyphs printed over the previous word is a word of its own.
+            let overprint = multi_run && gap < -0.2 * size;
+            let join = !after_space && !overprint && gap <= WORD_GAP * size;
             match word.as_mut() {
                 Some(w) if join => {
                     // A base letter after a lone leading mark goes in front of it.
@@ -287,6 +373,7 @@ fn line_from_sorted(glyphs: &[Glyph], text: &str, group: &[u32], segment_gap: f3
 /// Is this the start of a list item / numbered clause ("-", "+", "•", "1.", "1.2.", "a)",
 /// "II.", "Điều 3.")?
 pub fn starts_item(first: &str, second: Option<&str>) -> bool {
+    let first = leading_marker(first);
     let mut chars = first.chars();
     let Some(c0) = chars.next() else {
         return false;
@@ -320,13 +407,30 @@ pub fn starts_item(first: &str, second: Option<&str>) -> bool {
         return true;
     }
     let lower = first.to_lowercase();
-    if matches!(lower.as_str(), "điều" | "chương" | "mục" | "phần" | "bước") {
-        if let Some(s) = second {
-            let s = s.trim_end_matches([':', '.', ')']);
-            return !s.is_empty() && (s.chars().all(|c| c.is_ascii_digit()) || is_roman(s));
-        }
+    if matches!(lower.as_str(), "điều" | "chương" | "mục" | "phần" | "bước")
+        && let Some(s) = second
+    {
+        let s = s.trim_end_matches([':', '.', ')']);
+        return !s.is_empty() && (s.chars().all(|c| c.is_ascii_digit()) || is_roman(s));
     }
     false
+}
+
+/// The numbering marker at the start of a word glued to its text ("2.Cải" → "2.",
+/// "III.ĐÁNH" → "III.", "a)UBND" → "a)"); the word itself otherwise.
+pub fn leading_marker(word: &str) -> &str {
+    for (i, c) in word.char_indices() {
+        if c == '.' || c == ')' {
+            let end = i + c.len_utf8();
+            let (head, rest) = word.split_at(end);
+            let glued = rest.chars().next().is_some_and(char::is_alphabetic);
+            if glued && (is_roman_marker(head) || is_number_marker(head) || is_letter_marker(head))
+            {
+                return head;
+            }
+        }
+    }
+    word
 }
 
 fn is_roman(s: &str) -> bool {
@@ -371,7 +475,7 @@ pub fn is_letter_marker(w: &str) -> bool {
 /// Best-effort heading level of a paragraph text.
 pub fn heading_level(text: &str) -> Option<u8> {
     let mut words = text.split_whitespace();
-    let first = words.next()?;
+    let first = leading_marker(words.next()?);
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let caps = letters.iter().filter(|c| c.is_uppercase()).count();
     let mostly_caps = !letters.is_empty() && caps * 10 >= letters.len() * 8;
@@ -415,6 +519,8 @@ pub struct PageBuilder {
     lines: Vec<Line>,
     cell_lines: Vec<Line>,
     scratch: Vec<u32>,
+    /// The previous page ended inside a paragraph (last line full, no final punctuation).
+    prev_open: bool,
 }
 
 impl PageBuilder {
@@ -439,20 +545,16 @@ impl PageBuilder {
         let mut items: Vec<(f32, Item)> = Vec::new();
         // Ruled tables.
         self.cells.sort_unstable();
-        let mut k = 0;
         let mut texts: Vec<Vec<String>> = grids
             .iter()
             .map(|g| vec![String::new(); g.nrows() * g.ncols()])
             .collect();
-        while k < self.cells.len() {
-            let (t, c, _) = self.cells[k];
-            let mut e = k;
+        for chunk in self.cells.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+            let Some(&(t, c, _)) = chunk.first() else {
+                continue;
+            };
             self.scratch.clear();
-            while e < self.cells.len() && self.cells[e].0 == t && self.cells[e].1 == c {
-                self.scratch.push(self.cells[e].2);
-                e += 1;
-            }
-            k = e;
+            self.scratch.extend(chunk.iter().map(|e| e.2));
             self.cell_lines.clear();
             build_lines(
                 &page.glyphs,
@@ -504,12 +606,14 @@ impl PageBuilder {
             .filter(|(i, _)| !in_region.get(*i).copied().unwrap_or(false))
             .map(|(_, l)| l.x1())
             .fold(0.0f32, f32::max);
+        let ctx = ParaContext::new(&self.lines, &in_region, right);
         let mut para: Option<ParaAcc> = None;
+        let mut first_item = true;
         for (_, item) in items {
             match item {
                 Item::Block(b) => {
                     if let Some(p) = para.take() {
-                        out.push(p.finish(pno));
+                        p.emit(pno, out);
                     }
                     out.push(b);
                 }
@@ -521,24 +625,120 @@ impl PageBuilder {
                     if text.is_empty() {
                         continue;
                     }
-                    let cont = para.as_ref().is_some_and(|p| p.continues(line, right));
+                    let cont = para.as_ref().is_some_and(|p| p.continues(line, &ctx));
                     if cont {
                         if let Some(p) = para.as_mut() {
                             p.push(line, &text);
                         }
                     } else {
                         if let Some(p) = para.take() {
-                            out.push(p.finish(pno));
+                            p.emit(pno, out);
                         }
-                        para = Some(ParaAcc::new(line, text));
+                        let mut acc = ParaAcc::new(line, text);
+                        // The first line of a page, at the left margin and not a new item,
+                        // continues a paragraph left open at the bottom of the previous page.
+                        acc.joins_prev = first_item
+                            && self.prev_open
+                            && line.segments.len() == 1
+                            && line.x0() <= ctx.left + 0.5 * line.size.max(1.0)
+                            && !line.first_word().is_some_and(|w| {
+                                starts_item(
+                                    w,
+                                    line.segments
+                                        .first()
+                                        .and_then(|s| s.words.get(1))
+                                        .map(|w| w.text.as_str()),
+                                )
+                            });
+                        para = Some(acc);
+                    }
+                }
+            }
+            first_item = false;
+        }
+        let wide_column = ctx.right - ctx.left >= 0.5 * page.width;
+        self.prev_open = para.as_ref().is_some_and(|p| {
+            wide_column
+                && p.x1 >= ctx.right - 2.5 * p.size.max(1.0)
+                && !p.text.trim_end().ends_with(['.', ':', ';', '!', '?'])
+        });
+        if let Some(p) = para.take() {
+            p.emit(pno, out);
+        }
+    }
+}
+
+/// Page-wide measures used to join lines into paragraphs.
+struct ParaContext {
+    /// Typical baseline distance of consecutive lines, in font sizes.
+    pitch: f32,
+    /// Left margin of the text column.
+    left: f32,
+    /// Right edge of the text column.
+    right: f32,
+    /// Centre of the text column.
+    centre: f32,
+}
+
+impl ParaContext {
+    fn new(lines: &[Line], skip: &[bool], right: f32) -> Self {
+        let free: Vec<&Line> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip.get(*i).copied().unwrap_or(false))
+            .map(|(_, l)| l)
+            .collect();
+        // Histogram of baseline distances (in 1/20 font size) between neighbouring lines.
+        let mut hist = [0u32; 64];
+        for w in free.windows(2) {
+            if let [a, b] = w {
+                let size = a.size.max(1.0);
+                if (a.size - b.size).abs() > 0.1 * size {
+                    continue;
+                }
+                let r = (b.y - a.y) / size;
+                if r > 0.9 && r < 2.5 {
+                    let k = (r * 20.0).round() as usize;
+                    if let Some(h) = hist.get_mut(k) {
+                        *h += 1;
                     }
                 }
             }
         }
-        if let Some(p) = para.take() {
-            out.push(p.finish(pno));
+        let (best, count) = hist
+            .iter()
+            .enumerate()
+            .max_by_key(|(k, c)| (**c, usize::MAX - *k))
+            .map(|(k, c)| (k, *c))
+            .unwrap_or((0, 0));
+        let pitch = if count >= 3 {
+            (best as f32 / 20.0).max(1.0)
+        } else {
+            1.6
+        };
+        let left = free.iter().map(|l| l.x0()).fold(f32::INFINITY, f32::min);
+        let left = if left.is_finite() { left } else { 0.0 };
+        ParaContext {
+            pitch,
+            left,
+            right,
+            centre: (left + right) * 0.5,
         }
     }
+}
+
+/// Joins a line ending in an attached hyphen to the next without a space when the hyphen
+/// belongs to a code or a range ("QĐ-" + "UBND", "2016-" + "2021", "phòng-" + "Thống").
+fn glue_hyphen(before: &str, next: &str) -> bool {
+    let Some(last) = before.split_whitespace().next_back() else {
+        return false;
+    };
+    let ends = last.ends_with('-') && last.chars().count() >= 2;
+    let starts = next
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    ends && starts
 }
 
 /// A paragraph being assembled.
@@ -549,6 +749,8 @@ struct ParaAcc {
     x0: f32,
     x1: f32,
     size: f32,
+    /// Continues the last paragraph of the previous page.
+    joins_prev: bool,
 }
 
 impl ParaAcc {
@@ -559,14 +761,30 @@ impl ParaAcc {
             x0: line.x0(),
             x1: line.x1(),
             size: line.size,
+            joins_prev: false,
         }
     }
 
-    /// Does `line` continue this paragraph? `right` is the right edge of the text column.
-    fn continues(&self, line: &Line, right: f32) -> bool {
+    /// Appends the paragraph to `out`, or to the paragraph it continues.
+    fn emit(self, page: u32, out: &mut Vec<Block>) {
+        if self.joins_prev
+            && let Some(Block::Paragraph(prev)) = out.last_mut()
+        {
+            if !glue_hyphen(&prev.text, &self.text) {
+                prev.text.push(' ');
+            }
+            prev.text.push_str(&nfc(self.text));
+            prev.heading_level = heading_level(&prev.text);
+            return;
+        }
+        out.push(self.finish(page));
+    }
+
+    /// Does `line` continue this paragraph?
+    fn continues(&self, line: &Line, ctx: &ParaContext) -> bool {
         let size = self.size.max(line.size).max(1.0);
         let dy = line.y - self.y;
-        if dy <= 0.0 || dy > 2.0 * size {
+        if dy <= 0.0 || dy > 2.0 * size || dy > ctx.pitch * 1.22 * size {
             return false;
         }
         if (line.size - self.size).abs() > 0.2 * size {
@@ -575,27 +793,37 @@ impl ParaAcc {
         if line.segments.len() > 1 {
             return false;
         }
-        if line.x0() > self.x0 + 0.8 * size {
-            return false;
-        }
-        if self.x1 < right - 2.5 * size {
-            return false;
+        // Two centred lines of one title (neither starts at the left margin).
+        let centred =
+            |a: f32, b: f32| ((a + b) * 0.5 - ctx.centre).abs() < size && a > ctx.left + 0.5 * size;
+        // Only a title line that filled most of the column can have wrapped.
+        let wrapped = self.x1 - self.x0 >= 0.7 * (ctx.right - ctx.left);
+        let both_centred = wrapped && centred(self.x0, self.x1) && centred(line.x0(), line.x1());
+        if !both_centred {
+            if line.x0() > self.x0 + 0.8 * size {
+                return false;
+            }
+            if self.x1 < ctx.right - 2.5 * size {
+                return false;
+            }
         }
         let second = line
             .segments
             .first()
             .and_then(|s| s.words.get(1))
             .map(|w| w.text.as_str());
-        if let Some(first) = line.first_word() {
-            if starts_item(first, second) {
-                return false;
-            }
+        if let Some(first) = line.first_word()
+            && starts_item(first, second)
+        {
+            return false;
         }
         true
     }
 
     fn push(&mut self, line: &Line, text: &str) {
-        self.text.push(' ');
+        if !glue_hyphen(&self.text, text) {
+            self.text.push(' ');
+        }
         self.text.push_str(text);
         self.y = line.y;
         self.x0 = line.x0();
@@ -712,10 +940,10 @@ fn drop_page_numbers(lines: &mut Vec<Line>, height: f32) {
     if let Some(f) = lines.first() {
         drop_first = f.y < height * 0.12 && is_number(f);
     }
-    if n > 1 || !drop_first {
-        if let Some(l) = lines.last() {
-            drop_last = l.y > height * 0.88 && is_number(l);
-        }
+    if (n > 1 || !drop_first)
+        && let Some(l) = lines.last()
+    {
+        drop_last = l.y > height * 0.88 && is_number(l);
     }
     if drop_last {
         lines.pop();
@@ -746,7 +974,8 @@ fn column_regions(lines: &[Line], page: u32, items: &mut Vec<(f32, Item)>) -> Ve
                 .map(|l| (l.y, l.size))
                 .unwrap_or((0.0, 0.0));
             let size = prev.1.max(next.size).max(1.0);
-            if next.y - prev.0 > 2.6 * size {
+            let max_dy = if next.segments.len() > 1 { 2.6 } else { 1.6 };
+            if next.y - prev.0 > max_dy * size {
                 break;
             }
             match fit_columns(&cols, next) {
@@ -760,7 +989,7 @@ fn column_regions(lines: &[Line], page: u32, items: &mut Vec<(f32, Item)>) -> Ve
             i += 1;
             continue;
         }
-        let mut rows = Vec::with_capacity(members.len());
+        let mut rows: Vec<Row> = Vec::with_capacity(members.len());
         for &m in &members {
             let Some(l) = lines.get(m) else { continue };
             let mut cells = vec![String::new(); cols.len()];
@@ -776,7 +1005,29 @@ fn column_regions(lines: &[Line], page: u32, items: &mut Vec<(f32, Item)>) -> Ve
                     cell.push_str(&s.text());
                 }
             }
-            let cells = cells.into_iter().map(nfc).collect();
+            let cells: Vec<String> = cells.into_iter().map(nfc).collect();
+            // A wrapped line ("cấp" / "xã;") continues the cell above it.
+            let filled: Vec<usize> = (0..cells.len())
+                .filter(|&k| cells.get(k).is_some_and(|c| !c.is_empty()))
+                .collect();
+            if let ([k], Some(prev)) = (filled.as_slice(), rows.last_mut()) {
+                let text = cells.get(*k).map(String::as_str).unwrap_or("");
+                let lower = text.chars().next().is_some_and(char::is_lowercase);
+                let first = text.split_whitespace().next().unwrap_or("");
+                let prev_cell: Option<&mut String> = prev.cells.get_mut(*k);
+                if let Some(pc) = prev_cell
+                    && lower
+                    && !pc.is_empty()
+                    && !starts_item(first, None)
+                {
+                    pc.push(' ');
+                    pc.push_str(text);
+                    if let Some(u) = used.get_mut(m) {
+                        *u = true;
+                    }
+                    continue;
+                }
+            }
             rows.push(Row {
                 cells,
                 page: Some(page),
@@ -826,10 +1077,10 @@ fn fit_columns(cols: &[(f32, f32)], line: &Line) -> Option<Vec<(f32, f32)>> {
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Widened columns must still be apart.
     for w in out.windows(2) {
-        if let [a, b] = w {
-            if a.1 + 1.0 > b.0 {
-                return None;
-            }
+        if let [a, b] = w
+            && a.1 + 1.0 > b.0
+        {
+            return None;
         }
     }
     Some(out)
@@ -986,6 +1237,18 @@ mod tests {
         for m in ["2023.", "hồ", "1451", "-5"] {
             assert!(!starts_item(m, Some("x")), "{m}");
         }
+    }
+
+    #[test]
+    fn glued_markers() {
+        assert_eq!(leading_marker("2.Cải"), "2.");
+        assert_eq!(leading_marker("III.ĐÁNH"), "III.");
+        assert_eq!(leading_marker("a)UBND"), "a)");
+        assert_eq!(leading_marker("TP.HCM"), "TP.HCM");
+        assert_eq!(
+            heading_level("2.Cải cách thủ tục hành chính (TTHC)"),
+            Some(2)
+        );
     }
 
     #[test]

@@ -89,6 +89,18 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     }
     let page_count = check_page_tree(&doc, bytes.len())?;
     neutralize_images(&mut doc);
+    // lopdf's page list may name one page object twice (a cycle in the page tree); lay out
+    // the first occurrence only.
+    let listed = doc.get_pages();
+    let mut seen = std::collections::HashSet::new();
+    let mut wanted = vec![false; listed.len() + 1];
+    for (&n, id) in &listed {
+        if let Some(w) = wanted.get_mut(n as usize) {
+            *w = seen.insert(*id);
+        }
+    }
+    let listed_count = listed.len().min(u32::MAX as usize) as u32;
+    drop(listed);
 
     let mut out = Document {
         pages: Some(page_count),
@@ -98,7 +110,7 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     let mut blocks: Vec<Block> = Vec::new();
     let mut truncated: Vec<u32> = Vec::new();
     let max_pages = limits.max_pages.max(1);
-    let last = page_count.min(max_pages);
+    let last = listed_count.min(max_pages);
     {
         let on_page = |page: &PageContent| {
             if page.truncated {
@@ -107,6 +119,7 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
             builder.build(page, &mut blocks);
         };
         let mut collector = Collector::new(limits.max_glyphs_per_page.max(1), max_pages, on_page);
+        collector.wanted = wanted;
         // Whole document in one pass; after a failure continue page by page.
         let mut next;
         let first = catch_unwind(AssertUnwindSafe(|| {
@@ -129,6 +142,10 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
         }
         while next <= last {
             collector.in_page = false;
+            if !collector.wanted.get(next as usize).copied().unwrap_or(true) {
+                next += 1;
+                continue;
+            }
             let r = catch_unwind(AssertUnwindSafe(|| {
                 pdf_extract::output_doc_page(&doc, &mut collector, next)
             }));
@@ -141,9 +158,9 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
             next += 1;
         }
     }
-    if page_count > last {
+    if listed_count > last {
         out.skipped
-            .push(format!("pages {}-{page_count}: page limit", last + 1));
+            .push(format!("pages {}-{listed_count}: page limit", last + 1));
     }
     for p in truncated {
         out.skipped
@@ -165,6 +182,9 @@ fn finish_failed_page<F: FnMut(&PageContent)>(
     out: &mut Document,
 ) {
     collector.in_page = false;
+    if !collector.wanted.get(page as usize).copied().unwrap_or(true) {
+        return;
+    }
     if collector.page.truncated {
         use pdf_extract::OutputDev;
         let _ = collector.end_page();
@@ -291,8 +311,7 @@ fn check_page_tree(doc: &lopdf::Document, file_len: usize) -> Result<u32, PdfErr
     if pages > (file_len as u64 / 20).max(1) {
         return Err(PdfError::AbsurdPageCount(pages));
     }
-    let listed = doc.get_pages().len() as u64;
-    Ok(listed.min(pages).min(u32::MAX as u64) as u32)
+    Ok(pages.min(u32::MAX as u64) as u32)
 }
 
 /// Empties image XObject streams so pdf-extract never decodes image data (it would try to

@@ -14,6 +14,8 @@ const SNAP: f32 = 2.5;
 const TOUCH: f32 = 3.0;
 /// Rules above this count per page are ignored (no table detection).
 const MAX_RULES: usize = 8000;
+/// At most this many tables per page (bounds the glyph-to-cell assignment).
+const MAX_GRIDS: usize = 100;
 
 /// A table grid recovered from rules.
 #[derive(Debug, Clone, PartialEq)]
@@ -237,6 +239,7 @@ pub fn find_grids(hrules: &[HRule], vrules: &[VRule]) -> Vec<Grid> {
         }
     }
     grids.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    grids.truncate(MAX_GRIDS);
     grids
 }
 
@@ -288,10 +291,11 @@ fn grid_from_component(hs: &[HRule], vs: &[VRule]) -> Option<Grid> {
         for r in 0..nr {
             let (a, b) = (ys[r], ys[r + 1]);
             let mid = (a + b) * 0.5;
-            if v.y0 - TOUCH <= mid && mid <= v.y1 + TOUCH {
-                if let Some(slot) = vbound.get_mut(k * nr + r) {
-                    *slot = true;
-                }
+            if v.y0 - TOUCH <= mid
+                && mid <= v.y1 + TOUCH
+                && let Some(slot) = vbound.get_mut(k * nr + r)
+            {
+                *slot = true;
             }
         }
     }
@@ -299,10 +303,11 @@ fn grid_from_component(hs: &[HRule], vs: &[VRule]) -> Option<Grid> {
         let Some(k) = nearest(&ys, h.y) else { continue };
         for c in 0..nc {
             let mid = (xs[c] + xs[c + 1]) * 0.5;
-            if h.x0 - TOUCH <= mid && mid <= h.x1 + TOUCH {
-                if let Some(slot) = hbound.get_mut(k * nc + c) {
-                    *slot = true;
-                }
+            if h.x0 - TOUCH <= mid
+                && mid <= h.x1 + TOUCH
+                && let Some(slot) = hbound.get_mut(k * nc + c)
+            {
+                *slot = true;
             }
         }
     }
