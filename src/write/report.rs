@@ -111,7 +111,7 @@ fn group_thousands(plain: &str) -> String {
     }
     let mut out = String::new();
     for (i, c) in plain.chars().enumerate() {
-        if i > 0 && (plain.len() - i) % 3 == 0 {
+        if i > 0 && (plain.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
