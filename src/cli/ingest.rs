@@ -1,18 +1,20 @@
 //! `baocao ingest`: find the input files, run them in parallel, write the dataset, print a
 //! summary.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
 
 use super::IngestArgs;
 use crate::config::Config;
-use crate::write::parquet::{FileResult, write_all};
+use crate::write::parquet::{DatasetWriter, FileResult};
+use crate::write::report::ReportWriter;
 
 /// Extensions taken from folders without looking inside; other files are taken when their
 /// bytes say PDF or DOCX.
@@ -87,6 +89,138 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
     Ok(out)
 }
 
+/// Where results go, one document at a time in path order: the Parquet files, the report and
+/// the counts of the summary line. Nothing here grows with the number of documents except the
+/// list of failed files.
+struct Sink {
+    dataset: DatasetWriter,
+    report: ReportWriter,
+    ok: usize,
+    partial: usize,
+    failed: Vec<(String, String)>,
+    figures: usize,
+    findings: usize,
+}
+
+impl Sink {
+    fn create(out: &Path) -> Result<Sink> {
+        let dataset = DatasetWriter::create(out)
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?;
+        let report =
+            ReportWriter::create(out).map_err(|e| anyhow::anyhow!("writing the report: {e}"))?;
+        Ok(Sink {
+            dataset,
+            report,
+            ok: 0,
+            partial: 0,
+            failed: Vec::new(),
+            figures: 0,
+            findings: 0,
+        })
+    }
+
+    fn push(&mut self, r: FileResult) -> Result<()> {
+        match r.doc.status.as_str() {
+            "ok" => self.ok += 1,
+            "partial" => self.partial += 1,
+            _ => self.failed.push((
+                r.doc.path.clone(),
+                r.doc.error.clone().unwrap_or_else(|| "failed".into()),
+            )),
+        }
+        self.figures += r.values.len();
+        self.findings += r.findings.len();
+        self.report
+            .push(&r)
+            .map_err(|e| anyhow::anyhow!("writing the report: {e}"))?;
+        self.dataset
+            .push(r)
+            .map_err(|e| anyhow::anyhow!("writing the dataset: {e}"))
+    }
+
+    fn finish(self, out: &Path) -> Result<()> {
+        self.dataset
+            .finish()
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?;
+        self.report
+            .finish()
+            .map_err(|e| anyhow::anyhow!("writing the report: {e}"))
+    }
+}
+
+/// Runs [`crate::process_file`] over `inputs` on `jobs` worker threads and hands the results
+/// to `each` on the calling thread, in input order (1-based count, input, result), whatever
+/// order they finish in. Workers take inputs in order and stay at most a small window ahead
+/// of the oldest result not yet handed over, so only that window of results is held in memory.
+/// An error from `each` stops the run (workers finish the file they are on) and is returned.
+pub fn run_ordered<F>(inputs: &[Input], config: &Config, jobs: usize, mut each: F) -> Result<()>
+where
+    F: FnMut(usize, &Input, FileResult) -> Result<()>,
+{
+    let jobs = jobs.max(1);
+    let window = 4 * jobs + 4;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // Index of the oldest result not yet handed over.
+    let handed = Mutex::new(0usize);
+    let moved = Condvar::new();
+    let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(inputs.len()) {
+            let tx = tx.clone();
+            let (next, stop, handed, moved) = (&next, &stop, &handed, &moved);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    {
+                        let mut h = handed.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *h + window && !stop.load(Ordering::Relaxed) {
+                            h = moved.wait(h).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let r = crate::process_file(&input.path, &input.display, config);
+                    if tx.send((i, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<usize, FileResult> = BTreeMap::new();
+        let mut upto = 0usize;
+        let mut result = Ok(());
+        for (i, r) in rx.iter() {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&upto) {
+                let input = &inputs[upto];
+                upto += 1;
+                if let Err(e) = each(upto, input, r) {
+                    result = Err(e);
+                    break;
+                }
+            }
+            *handed.lock().unwrap_or_else(|e| e.into_inner()) = upto;
+            moved.notify_all();
+            if result.is_err() {
+                break;
+            }
+        }
+        if result.is_err() {
+            // Under the lock, so a worker between its check and its wait cannot miss it.
+            let _h = handed.lock().unwrap_or_else(|e| e.into_inner());
+            stop.store(true, Ordering::Relaxed);
+            moved.notify_all();
+        }
+        // Dropping the receiver makes workers still sending stop.
+        drop(rx);
+        result
+    })
+}
+
 /// Runs the ingest.
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
@@ -112,60 +246,47 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                 .join(", ")
         );
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
-    let total = inputs.len();
-    let done = AtomicUsize::new(0);
+    let jobs = match args.jobs {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let results: Vec<FileResult> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let r = crate::process_file(&input.path, &input.display, &config);
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if show {
-                    let mut e = std::io::stderr().lock();
-                    let _ = write!(e, "\r\x1b[2K[{n}/{total}] {}", input.display);
-                    let _ = e.flush();
-                } else if r.doc.status == "failed" && !args.quiet {
-                    eprintln!(
-                        "baocao: {}: {}",
-                        input.display,
-                        r.doc.error.as_deref().unwrap_or("failed")
-                    );
-                }
-                r
-            })
-            .collect()
-    });
-    if show {
-        eprint!("\r\x1b[2K");
-        for r in results.iter().filter(|r| r.doc.status == "failed") {
+    let total = inputs.len();
+    let mut sink = Sink::create(&args.out)?;
+    run_ordered(&inputs, &config, jobs, |n, input, r| {
+        if show {
+            let mut e = std::io::stderr().lock();
+            let _ = write!(e, "\r\x1b[2K[{n}/{total}] {}", input.display);
+            let _ = e.flush();
+        } else if r.doc.status == "failed" && !args.quiet {
             eprintln!(
                 "baocao: {}: {}",
-                r.doc.path,
+                input.display,
                 r.doc.error.as_deref().unwrap_or("failed")
             );
         }
+        sink.push(r)
+    })?;
+    if show {
+        eprint!("\r\x1b[2K");
+        for (path, error) in &sink.failed {
+            eprintln!("baocao: {path}: {error}");
+        }
     }
-    write_all(&args.out, &results)
-        .map_err(|e| anyhow::anyhow!("writing {}: {e}", args.out.display()))?;
-    crate::write::report::write(&args.out, &results)
-        .map_err(|e| anyhow::anyhow!("writing the report: {e}"))?;
-    let count = |s: &str| results.iter().filter(|r| r.doc.status == s).count();
-    let figures: usize = results.iter().map(|r| r.values.len()).sum();
-    let findings: usize = results.iter().map(|r| r.findings.len()).sum();
+    let (ok, partial, failed, figures, findings) = (
+        sink.ok,
+        sink.partial,
+        sink.failed.len(),
+        sink.figures,
+        sink.findings,
+    );
+    sink.finish(&args.out)?;
     eprintln!(
-        "baocao: {total} files: {} ok, {} partial, {} failed; {figures} figures, {findings} findings; {:.1}s → {} (report.html)",
-        count("ok"),
-        count("partial"),
-        count("failed"),
+        "baocao: {total} files: {ok} ok, {partial} partial, {failed} failed; {figures} figures, {findings} findings; {:.1}s → {} (report.html)",
         started.elapsed().as_secs_f64(),
         args.out.display()
     );
-    if count("failed") > 0 {
+    if failed > 0 {
         eprintln!("hint: `baocao text FILE` shows what was read from a file");
     }
     Ok(ExitCode::SUCCESS)

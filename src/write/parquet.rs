@@ -2,9 +2,16 @@
 //! names and types (see `../shared/spec/output.md`, copied in `docs/output.md`). Each file is
 //! written to a temporary name in the output folder, fsynced, then renamed over the old one,
 //! so a crash never leaves a half-written dataset.
+//!
+//! [`DatasetWriter`] streams: results are pushed one document at a time (in path order) and
+//! written as Parquet row groups every [`BATCH_DOCS`] documents, so memory does not grow with
+//! the number of documents. [`write_all`] writes a slice of results at once.
 
+use std::cell::RefCell;
 use std::fs::File;
-use std::path::Path;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use polars::prelude::*;
 
@@ -264,13 +271,167 @@ pub fn write_atomic(dir: &Path, name: &str, df: &mut DataFrame) -> Result<(), St
 
 /// Writes the three tables.
 pub fn write_all(dir: &Path, results: &[FileResult]) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut docs = documents_frame(results).map_err(|e| e.to_string())?;
-    let mut vals = values_frame(results).map_err(|e| e.to_string())?;
-    let mut finds = findings_frame(results).map_err(|e| e.to_string())?;
-    write_atomic(dir, "values.parquet", &mut vals)?;
-    write_atomic(dir, "findings.parquet", &mut finds)?;
-    // documents last: its presence marks a complete dataset.
-    write_atomic(dir, "documents.parquet", &mut docs)?;
-    Ok(())
+    let mut w = DatasetWriter::create(dir)?;
+    for r in results {
+        w.push(r.clone())?;
+    }
+    w.finish()
+}
+
+/// Documents buffered before their rows are written as one row group per table.
+pub const BATCH_DOCS: usize = 256;
+/// Figures buffered before the batch is written whatever its number of documents.
+const BATCH_VALUES: usize = 64 * 1024;
+
+/// A `Write` shared between polars' batched writer and us, so the file can be flushed and
+/// fsynced (with errors reported) once the writer has written the footer.
+#[derive(Clone)]
+struct Shared(Rc<RefCell<BufWriter<File>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.0.borrow_mut().write_all(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.borrow_mut().flush()
+    }
+}
+
+/// One Parquet file being written to its temporary name.
+struct Part {
+    name: &'static str,
+    tmp: PathBuf,
+    file: Shared,
+    writer: Option<BatchedWriter<Shared>>,
+}
+
+impl Part {
+    fn create(dir: &Path, name: &'static str, schema: &Schema) -> Result<Part, String> {
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let f = File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        let file = Shared(Rc::new(RefCell::new(BufWriter::with_capacity(1 << 20, f))));
+        let writer = ParquetWriter::new(file.clone())
+            .with_compression(ParquetCompression::Zstd(None))
+            .batched(schema)
+            .map_err(|e| format!("{name}: {e}"))?;
+        Ok(Part {
+            name,
+            tmp,
+            file,
+            writer: Some(writer),
+        })
+    }
+
+    fn write(&mut self, df: &DataFrame) -> Result<(), String> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        let w = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| format!("{}: already finished", self.name))?;
+        w.write_batch(df).map_err(|e| format!("{}: {e}", self.name))
+    }
+
+    /// Writes the footer, flushes and fsyncs the temporary file (not yet renamed).
+    fn finish(&mut self) -> Result<(), String> {
+        if let Some(w) = self.writer.take() {
+            w.finish().map_err(|e| format!("{}: {e}", self.name))?;
+        }
+        let mut f = self.file.0.borrow_mut();
+        f.flush()
+            .and_then(|_| f.get_ref().sync_all())
+            .map_err(|e| format!("{}: {e}", self.tmp.display()))
+    }
+}
+
+/// Streams results into documents.parquet, values.parquet and findings.parquet: push them in
+/// the order the rows should have (path order), then [`finish`](DatasetWriter::finish). Until
+/// then only temporary files exist; dropping the writer unfinished removes them.
+pub struct DatasetWriter {
+    dir: PathBuf,
+    docs: Part,
+    values: Part,
+    findings: Part,
+    batch: Vec<FileResult>,
+    batch_values: usize,
+    finished: bool,
+}
+
+impl DatasetWriter {
+    /// Creates the output folder and the three temporary files.
+    pub fn create(dir: &Path) -> Result<DatasetWriter, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let schema = |df: PolarsResult<DataFrame>| -> Result<Schema, String> {
+            Ok(df.map_err(|e| e.to_string())?.schema().as_ref().clone())
+        };
+        let docs_schema = schema(documents_frame(&[]))?;
+        let values_schema = schema(values_frame(&[]))?;
+        let findings_schema = schema(findings_frame(&[]))?;
+        Ok(DatasetWriter {
+            dir: dir.to_path_buf(),
+            docs: Part::create(dir, "documents.parquet", &docs_schema)?,
+            values: Part::create(dir, "values.parquet", &values_schema)?,
+            findings: Part::create(dir, "findings.parquet", &findings_schema)?,
+            batch: Vec::with_capacity(BATCH_DOCS),
+            batch_values: 0,
+            finished: false,
+        })
+    }
+
+    /// Adds one document's rows; writes a row group when the batch is full.
+    pub fn push(&mut self, r: FileResult) -> Result<(), String> {
+        self.batch_values += r.values.len() + r.findings.len();
+        self.batch.push(r);
+        if self.batch.len() >= BATCH_DOCS || self.batch_values >= BATCH_VALUES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), String> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let e = |e: PolarsError| e.to_string();
+        self.values.write(&values_frame(&self.batch).map_err(e)?)?;
+        self.findings
+            .write(&findings_frame(&self.batch).map_err(e)?)?;
+        self.docs.write(&documents_frame(&self.batch).map_err(e)?)?;
+        self.batch.clear();
+        self.batch_values = 0;
+        Ok(())
+    }
+
+    /// Writes the last rows and footers, fsyncs, and renames the files into place
+    /// (documents.parquet last: its presence marks a complete dataset).
+    pub fn finish(mut self) -> Result<(), String> {
+        self.flush()?;
+        for part in [&mut self.values, &mut self.findings, &mut self.docs] {
+            part.finish()?;
+        }
+        for part in [&self.values, &self.findings, &self.docs] {
+            let target = self.dir.join(part.name);
+            std::fs::rename(&part.tmp, &target)
+                .map_err(|e| format!("{}: {e}", target.display()))?;
+        }
+        self.finished = true;
+        if let Ok(d) = File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for DatasetWriter {
+    fn drop(&mut self) {
+        if !self.finished {
+            for part in [&self.values, &self.findings, &self.docs] {
+                let _ = std::fs::remove_file(&part.tmp);
+            }
+        }
+    }
 }

@@ -4,7 +4,9 @@
 //! page and pattern. Readable on a phone.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
+use std::path::{Path, PathBuf};
 
 use crate::audit::rules::fmt_num;
 use crate::write::parquet::FileResult;
@@ -119,107 +121,129 @@ fn group_thousands(plain: &str) -> String {
     out
 }
 
+/// The start of the page, up to the opening of the index table's body.
+fn head(h: &mut String, reports: usize, figures: usize, findings: usize) {
+    let _ = write!(
+        h,
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>baocao report</title><style>{STYLE}</style></head><body><header><h1>baocao: {reports} reports, {figures} figures, {findings} findings</h1><p class=\"muted\">Click a column to sort; click a report for its page: findings with both sides' evidence, then every figure with its snippet, page and pattern.</p></header><main>",
+    );
+    h.push_str("<div id=\"index\" class=\"wrap\"><table class=\"sortable\" id=\"documents\"><thead><tr><th>Locality</th><th>Period</th><th>Status</th><th class=\"hide-sm\">File</th><th>Figures</th><th>Findings</th><th>Errors</th></tr></thead><tbody>");
+}
+
+/// The index row of document `i`.
+fn index_row(h: &mut String, i: usize, r: &FileResult) {
+    let d = &r.doc;
+    let loc = d
+        .meta
+        .issuer
+        .clone()
+        .unwrap_or_else(|| "(unknown issuer)".into());
+    let period = d.meta.period_label.clone().unwrap_or_default();
+    let errors = r.findings.iter().filter(|f| f.severity == "error").count();
+    let _ = write!(
+        h,
+        "<tr><td><a href=\"#doc-{i}\">{}</a></td><td data-v=\"{}\">{}</td><td><span class=\"badge {}\">{}</span></td><td class=\"hide-sm\"><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+        esc(&loc),
+        d.meta
+            .period_start
+            .map(|x| x.to_string())
+            .unwrap_or_default(),
+        esc(&period),
+        esc(&d.status),
+        esc(&d.status),
+        esc(&d.path),
+        r.values.len(),
+        r.findings.len(),
+        errors
+    );
+}
+
+/// Closes the index table.
+const INDEX_END: &str = "</tbody></table></div>";
+
+/// The page of document `i`: its findings and figures.
+fn section(h: &mut String, i: usize, r: &FileResult) {
+    let d = &r.doc;
+    let _ = write!(
+        h,
+        "<section id=\"doc-{i}\"><p><a href=\"#\">← all reports</a></p><h2>{} · {}</h2><p class=\"muted\"><code>{}</code> · {} · {}{}{}</p>",
+        esc(d.meta.issuer.as_deref().unwrap_or("(unknown issuer)")),
+        esc(d.meta.period_label.as_deref().unwrap_or("")),
+        esc(&d.path),
+        esc(&d.format),
+        esc(&d.status),
+        d.meta
+            .doc_number
+            .as_deref()
+            .map(|n| format!(" · số {}", esc(n)))
+            .unwrap_or_default(),
+        d.error
+            .as_deref()
+            .map(|e| format!(" · {}", esc(e)))
+            .unwrap_or_default(),
+    );
+    if !r.findings.is_empty() {
+        let _ = write!(h, "<h3>Findings ({})</h3>", r.findings.len());
+        for f in &r.findings {
+            let _ = write!(
+                h,
+                "<div class=\"finding {}\"><span class=\"badge\">{}</span> <span class=\"rule\">{}</span><div>{}</div><ul>",
+                esc(&f.severity),
+                esc(&f.severity),
+                esc(&f.rule),
+                esc(&f.message)
+            );
+            for e in &f.evidence {
+                let _ = write!(h, "<li>{}</li>", highlight(e, &f.values));
+            }
+            h.push_str("</ul></div>");
+        }
+    }
+    if !r.values.is_empty() {
+        let _ = write!(
+            h,
+            "<h3>Figures ({})</h3><div class=\"wrap\"><table class=\"sortable\"><thead><tr><th>Indicator</th><th>Value</th><th>Qualifier</th><th>Origin</th><th>Page</th><th class=\"snip\">Snippet</th><th class=\"hide-sm\">Section</th><th class=\"hide-sm\">Pattern</th></tr></thead><tbody>",
+            r.values.len()
+        );
+        for v in &r.values {
+            let _ = write!(
+                h,
+                "<tr><td><code>{}</code></td><td class=\"num\" data-v=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"snip\">{}</td><td class=\"hide-sm\">{}</td><td class=\"hide-sm\"><code>{}</code></td></tr>",
+                esc(&v.indicator),
+                v.value,
+                esc(&fmt_num(v.value)),
+                esc(v.qualifier.as_deref().unwrap_or("")),
+                v.origin.as_str(),
+                v.page.map(|p| p.to_string()).unwrap_or_default(),
+                highlight(&v.snippet, &[v.value]),
+                esc(v.section.as_deref().unwrap_or("")),
+                esc(&v.pattern_id)
+            );
+        }
+        h.push_str("</tbody></table></div>");
+    }
+    h.push_str("</section>");
+}
+
+/// The end of the page.
+fn tail(h: &mut String) {
+    let _ = write!(h, "</main><script>{SCRIPT}</script></body></html>");
+}
+
 /// Renders the page.
 pub fn render(results: &[FileResult]) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let figures: usize = results.iter().map(|r| r.values.len()).sum();
     let findings: usize = results.iter().map(|r| r.findings.len()).sum();
-    let _ = write!(
-        h,
-        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>baocao report</title><style>{STYLE}</style></head><body><header><h1>baocao: {} reports, {figures} figures, {findings} findings</h1><p class=\"muted\">Click a column to sort; click a report for its page: findings with both sides' evidence, then every figure with its snippet, page and pattern.</p></header><main>",
-        results.len()
-    );
-    h.push_str("<div id=\"index\" class=\"wrap\"><table class=\"sortable\" id=\"documents\"><thead><tr><th>Locality</th><th>Period</th><th>Status</th><th class=\"hide-sm\">File</th><th>Figures</th><th>Findings</th><th>Errors</th></tr></thead><tbody>");
+    head(&mut h, results.len(), figures, findings);
     for (i, r) in results.iter().enumerate() {
-        let d = &r.doc;
-        let loc = d
-            .meta
-            .issuer
-            .clone()
-            .unwrap_or_else(|| "(unknown issuer)".into());
-        let period = d.meta.period_label.clone().unwrap_or_default();
-        let errors = r.findings.iter().filter(|f| f.severity == "error").count();
-        let _ = write!(
-            h,
-            "<tr><td><a href=\"#doc-{i}\">{}</a></td><td data-v=\"{}\">{}</td><td><span class=\"badge {}\">{}</span></td><td class=\"hide-sm\"><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&loc),
-            d.meta
-                .period_start
-                .map(|x| x.to_string())
-                .unwrap_or_default(),
-            esc(&period),
-            esc(&d.status),
-            esc(&d.status),
-            esc(&d.path),
-            r.values.len(),
-            r.findings.len(),
-            errors
-        );
+        index_row(&mut h, i, r);
     }
-    h.push_str("</tbody></table></div>");
+    h.push_str(INDEX_END);
     for (i, r) in results.iter().enumerate() {
-        let d = &r.doc;
-        let _ = write!(
-            h,
-            "<section id=\"doc-{i}\"><p><a href=\"#\">← all reports</a></p><h2>{} · {}</h2><p class=\"muted\"><code>{}</code> · {} · {}{}{}</p>",
-            esc(d.meta.issuer.as_deref().unwrap_or("(unknown issuer)")),
-            esc(d.meta.period_label.as_deref().unwrap_or("")),
-            esc(&d.path),
-            esc(&d.format),
-            esc(&d.status),
-            d.meta
-                .doc_number
-                .as_deref()
-                .map(|n| format!(" · số {}", esc(n)))
-                .unwrap_or_default(),
-            d.error
-                .as_deref()
-                .map(|e| format!(" · {}", esc(e)))
-                .unwrap_or_default(),
-        );
-        if !r.findings.is_empty() {
-            let _ = write!(h, "<h3>Findings ({})</h3>", r.findings.len());
-            for f in &r.findings {
-                let _ = write!(
-                    h,
-                    "<div class=\"finding {}\"><span class=\"badge\">{}</span> <span class=\"rule\">{}</span><div>{}</div><ul>",
-                    esc(&f.severity),
-                    esc(&f.severity),
-                    esc(&f.rule),
-                    esc(&f.message)
-                );
-                for e in &f.evidence {
-                    let _ = write!(h, "<li>{}</li>", highlight(e, &f.values));
-                }
-                h.push_str("</ul></div>");
-            }
-        }
-        if !r.values.is_empty() {
-            let _ = write!(
-                h,
-                "<h3>Figures ({})</h3><div class=\"wrap\"><table class=\"sortable\"><thead><tr><th>Indicator</th><th>Value</th><th>Qualifier</th><th>Origin</th><th>Page</th><th class=\"snip\">Snippet</th><th class=\"hide-sm\">Section</th><th class=\"hide-sm\">Pattern</th></tr></thead><tbody>",
-                r.values.len()
-            );
-            for v in &r.values {
-                let _ = write!(
-                    h,
-                    "<tr><td><code>{}</code></td><td class=\"num\" data-v=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"snip\">{}</td><td class=\"hide-sm\">{}</td><td class=\"hide-sm\"><code>{}</code></td></tr>",
-                    esc(&v.indicator),
-                    v.value,
-                    esc(&fmt_num(v.value)),
-                    esc(v.qualifier.as_deref().unwrap_or("")),
-                    v.origin.as_str(),
-                    v.page.map(|p| p.to_string()).unwrap_or_default(),
-                    highlight(&v.snippet, &[v.value]),
-                    esc(v.section.as_deref().unwrap_or("")),
-                    esc(&v.pattern_id)
-                );
-            }
-            h.push_str("</tbody></table></div>");
-        }
-        h.push_str("</section>");
+        section(&mut h, i, r);
     }
-    let _ = write!(h, "</main><script>{SCRIPT}</script></body></html>");
+    tail(&mut h);
     h
 }
 
@@ -229,6 +253,121 @@ pub fn write(dir: &Path, results: &[FileResult]) -> Result<(), String> {
     let target = dir.join("report.html");
     std::fs::write(&tmp, render(results)).map_err(|e| format!("{}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))
+}
+
+/// Writes `report.html` one document at a time, byte for byte what [`render`] gives: the index
+/// rows and the per-document pages go to two temporary files as documents come (memory does
+/// not grow with their number), and [`finish`](ReportWriter::finish) joins them under the
+/// header, whose totals are only known at the end.
+pub struct ReportWriter {
+    dir: PathBuf,
+    rows: Spool,
+    sections: Spool,
+    buf: String,
+    reports: usize,
+    figures: usize,
+    findings: usize,
+}
+
+/// A temporary file written through a buffer, removed when dropped.
+struct Spool {
+    path: PathBuf,
+    out: Option<BufWriter<File>>,
+}
+
+impl Spool {
+    fn create(dir: &Path, what: &str) -> Result<Spool, String> {
+        let path = dir.join(format!(".report.html.{what}-{}", std::process::id()));
+        let f = File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Spool {
+            path,
+            out: Some(BufWriter::with_capacity(1 << 18, f)),
+        })
+    }
+
+    fn write(&mut self, s: &str) -> Result<(), String> {
+        match self.out.as_mut() {
+            Some(o) => o
+                .write_all(s.as_bytes())
+                .map_err(|e| format!("{}: {e}", self.path.display())),
+            None => Ok(()),
+        }
+    }
+
+    /// Flushes and copies the spooled bytes to `to`.
+    fn copy_into(&mut self, to: &mut impl std::io::Write) -> Result<(), String> {
+        let err = |e: std::io::Error| format!("{}: {e}", self.path.display());
+        if let Some(o) = self.out.take() {
+            o.into_inner().map_err(|e| err(e.into_error()))?;
+        }
+        let mut f = File::open(&self.path).map_err(err)?;
+        std::io::copy(&mut f, to).map_err(err)?;
+        Ok(())
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        self.out = None;
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+impl ReportWriter {
+    /// Starts a report in `dir` (which must exist).
+    pub fn create(dir: &Path) -> Result<ReportWriter, String> {
+        Ok(ReportWriter {
+            dir: dir.to_path_buf(),
+            rows: Spool::create(dir, "rows")?,
+            sections: Spool::create(dir, "sections")?,
+            buf: String::with_capacity(64 * 1024),
+            reports: 0,
+            figures: 0,
+            findings: 0,
+        })
+    }
+
+    /// Adds the next document.
+    pub fn push(&mut self, r: &FileResult) -> Result<(), String> {
+        let i = self.reports;
+        self.buf.clear();
+        index_row(&mut self.buf, i, r);
+        self.rows.write(&self.buf)?;
+        self.buf.clear();
+        section(&mut self.buf, i, r);
+        self.sections.write(&self.buf)?;
+        self.reports += 1;
+        self.figures += r.values.len();
+        self.findings += r.findings.len();
+        Ok(())
+    }
+
+    /// Writes `report.html` through a temporary file and a rename.
+    pub fn finish(mut self) -> Result<(), String> {
+        let tmp = self
+            .dir
+            .join(format!(".report.html.tmp-{}", std::process::id()));
+        let target = self.dir.join("report.html");
+        let result = (|| -> Result<(), String> {
+            let err = |e: std::io::Error| format!("{}: {e}", tmp.display());
+            let mut out = BufWriter::with_capacity(1 << 18, File::create(&tmp).map_err(err)?);
+            let mut h = String::new();
+            head(&mut h, self.reports, self.figures, self.findings);
+            out.write_all(h.as_bytes()).map_err(err)?;
+            self.rows.copy_into(&mut out)?;
+            out.write_all(INDEX_END.as_bytes()).map_err(err)?;
+            self.sections.copy_into(&mut out)?;
+            h.clear();
+            tail(&mut h);
+            out.write_all(h.as_bytes()).map_err(err)?;
+            out.into_inner().map_err(|e| err(e.into_error()))?;
+            std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
 }
 
 #[cfg(test)]
@@ -247,5 +386,58 @@ mod tests {
         assert!(h.contains("164, trong đó có <mark>16</mark> TTHC"), "{h}");
         let h = highlight("giải ngân 8.066.841.050 đồng", &[8066841050.0]);
         assert!(h.contains("<mark>8.066.841.050</mark>"), "{h}");
+    }
+
+    #[test]
+    fn streamed_report_is_the_rendered_one() {
+        use crate::model::{Finding, Origin, Value};
+        let dir = std::env::temp_dir().join(format!("baocao-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut results = Vec::new();
+        for i in 0..3 {
+            let mut r = FileResult::default();
+            r.doc.path = format!("in/{i}.pdf");
+            r.doc.status = "ok".into();
+            r.doc.meta.issuer = Some(format!("UBND xã <{i}>"));
+            if i != 1 {
+                r.values.push(Value {
+                    indicator: "dossiers.received".into(),
+                    value: 1451.0,
+                    unit: "dossiers".into(),
+                    qualifier: None,
+                    origin: Origin::Text,
+                    page: Some(8),
+                    section: Some("II > 1".into()),
+                    snippet: "tiếp nhận 1451 hồ sơ".into(),
+                    pattern_id: "p".into(),
+                    confidence: 0.8,
+                    period_start: None,
+                    period_end: None,
+                    source_unit: 0,
+                    source_table: None,
+                    source_pos: 0,
+                });
+                r.findings.push(Finding {
+                    rule: "conflict.same_indicator".into(),
+                    severity: "error".into(),
+                    indicators: vec!["dossiers.received".into()],
+                    values: vec![1451.0],
+                    expected: None,
+                    message: "1451 ≠ 1601".into(),
+                    evidence: vec!["p. 8: 1451 hồ sơ".into()],
+                });
+            }
+            results.push(r);
+        }
+        let mut w = ReportWriter::create(&dir).unwrap();
+        for r in &results {
+            w.push(r).unwrap();
+        }
+        w.finish().unwrap();
+        let streamed = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        let leftovers = std::fs::read_dir(&dir).unwrap().count();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(streamed, render(&results));
+        assert_eq!(leftovers, 1, "temporary files removed");
     }
 }
