@@ -63,7 +63,9 @@ pub fn encoding_label(encodings: &[TextEncoding]) -> &'static str {
     }
 }
 
-/// Reads and normalizes one file's bytes into text units (for `baocao text` and the pipeline).
+/// Reads and normalizes one file's bytes into text units, before diacritic repair (for
+/// `baocao text --raw` and the tests; the pipeline then runs
+/// [`normalize::layout::repair_units`]).
 pub fn read_units(bytes: &[u8]) -> Result<(Document, Vec<Unit>), String> {
     let format = read::sniff(bytes);
     let doc = read::read(bytes, format).map_err(|e| e.to_string())?;
@@ -133,17 +135,20 @@ pub fn process_file(path: &Path, display: &str, config: &Config) -> FileResult {
     doc.pages = document.pages;
     doc.text_encoding = encoding_label(&document.encodings).to_string();
     let staged = catch_unwind(AssertUnwindSafe(|| {
-        let u = units(&document);
+        let mut u = units(&document);
+        let repair = normalize::layout::repair_units(&mut u);
         let meta = extract::metadata::metadata(&u);
         let year = meta.period_end.or(meta.period_start).map(|d| d.year);
         let values = extract::values(&u, config, year);
         let findings = audit::audit(&values, &u, &meta, &config.rules);
         let chars: usize = u.iter().map(|x| x.text.chars().count()).sum();
-        (meta, values, findings, chars)
+        (meta, values, findings, chars, repair)
     }));
     match staged {
-        Ok((meta, values, findings, chars)) => {
+        Ok((meta, values, findings, chars, repair)) => {
             doc.meta = meta;
+            doc.ocr_damage = (chars > 0).then_some(repair.damage);
+            doc.repaired_words = repair.repaired as i64;
             doc.chars = chars as i64;
             if document.skipped.is_empty() {
                 doc.status = "ok".into();

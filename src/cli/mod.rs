@@ -37,8 +37,10 @@ pub enum Command {
   baocao ingest report.pdf --patterns my-patterns/")]
     Ingest(IngestArgs),
     /// Print the normalized text of one file with page and table markers.
-    #[command(after_help = "Example:
-  baocao text fixtures/nhu-quynh-q1-2024.docx | less")]
+    #[command(after_help = "Examples:
+  baocao text fixtures/nhu-quynh-q1-2024.docx | less
+  baocao text fixtures/dong-tien-2024-ocr.pdf --diff     what OCR repair changed
+  baocao text fixtures/dong-tien-2024-ocr.pdf --raw      the text before repair")]
     Text(TextArgs),
     /// Work with the pattern library.
     Patterns {
@@ -79,6 +81,12 @@ pub struct TextArgs {
     /// Print the folded form (what patterns match) under each line.
     #[arg(long)]
     pub folded: bool,
+    /// Show the text before OCR diacritic repair.
+    #[arg(long, conflicts_with = "diff")]
+    pub raw: bool,
+    /// Mark the words repair changed: [-before-]{+after+}.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// `baocao patterns` subcommands.
