@@ -36,6 +36,8 @@ pub struct Unit {
     pub table: Option<usize>,
     /// True for header rows, borderless layout tables and header-block paragraphs.
     pub layout: bool,
+    /// True for a table's header row (column titles, never figures).
+    pub header_row: bool,
     /// Heading level when the paragraph is a heading.
     pub heading: Option<u8>,
 }
@@ -137,6 +139,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
                     cells: Vec::new(),
                     table: None,
                     layout: p.in_header,
+                    header_row: false,
                     heading: p.heading_level,
                 });
             }
@@ -166,6 +169,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
                         cells,
                         table: Some(table_no),
                         layout: t.borderless || row.is_header,
+                        header_row: row.is_header,
                         heading: None,
                     });
                 }
