@@ -90,7 +90,7 @@ fn score(file: &str) -> Score {
         let got = col.get(row).unwrap();
         let got = match got {
             polars::prelude::AnyValue::Null => None,
-            polars::prelude::AnyValue::Date(d) => Some(format!("{}", chrono_like(d))),
+            polars::prelude::AnyValue::Date(d) => Some(chrono_like(d).to_string()),
             other => Some(
                 other
                     .get_str()
