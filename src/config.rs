@@ -30,15 +30,17 @@ pub struct Config {
 pub struct Limits {
     /// Largest input file read, in bytes.
     pub max_file_bytes: u64,
-    /// Wall-clock budget per file, in seconds (checked between stages).
-    pub file_timeout_secs: u64,
+    /// Wall-clock budget per file (`--file-timeout`): checked between stages, and enforced by
+    /// a watchdog in [`crate::process_file_isolated`].
+    pub file_timeout: std::time::Duration,
 }
 
 impl Default for Limits {
+    /// 256 MiB per file, 60 s per file.
     fn default() -> Self {
         Limits {
-            max_file_bytes: 512 * 1024 * 1024,
-            file_timeout_secs: 60,
+            max_file_bytes: 256 * 1024 * 1024,
+            file_timeout: std::time::Duration::from_secs(60),
         }
     }
 }

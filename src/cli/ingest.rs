@@ -1,9 +1,11 @@
 //! `baocao ingest`: find the input files, run them in parallel, write the dataset, print a
 //! summary.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -87,6 +89,43 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
     Ok(out)
 }
 
+/// The rows of a previous run in `out`, by SHA-256, that `--incremental` may keep: same
+/// pattern-library version, and not a time-out (which depends on the machine, not the file).
+/// A missing or unreadable previous dataset means a full run.
+fn previous_results(out: &Path, library_version: &str) -> HashMap<String, FileResult> {
+    if !out.join("documents.parquet").exists() {
+        return HashMap::new();
+    }
+    match crate::write::parquet::read_results(out) {
+        Ok(rows) => rows
+            .into_iter()
+            .filter(|r| r.doc.library_version == library_version)
+            .filter(|r| !crate::is_timeout(r.doc.error.as_deref()))
+            .filter(|r| !r.doc.sha256.is_empty())
+            .map(|r| (r.doc.sha256.clone(), r))
+            .collect(),
+        Err(e) => {
+            eprintln!(
+                "baocao: {}: previous dataset unreadable ({e}); reading every file",
+                out.display()
+            );
+            HashMap::new()
+        }
+    }
+}
+
+/// The previous row of a file whose bytes have not changed, under its current path.
+fn reuse(previous: &HashMap<String, FileResult>, input: &Input) -> Option<FileResult> {
+    if previous.is_empty() {
+        return None;
+    }
+    let bytes = std::fs::read(&input.path).ok()?;
+    let sha = crate::sha256_hex(&bytes);
+    let mut r = previous.get(&sha)?.clone();
+    r.doc.path = input.display.clone();
+    Some(r)
+}
+
 /// Runs the ingest.
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
@@ -95,12 +134,14 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let config = Config::load(&args.patterns).map_err(|e| {
+    let mut config = Config::load(&args.patterns).map_err(|e| {
         anyhow::anyhow!(
             "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
             args.patterns.display()
         )
     })?;
+    config.limits.file_timeout = args.file_timeout;
+    let config = Arc::new(config);
     let inputs = collect_inputs(&paths)?;
     if inputs.is_empty() {
         bail!(
@@ -116,14 +157,27 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
+    let previous = if args.incremental {
+        previous_results(&args.out, &config.library_version)
+    } else {
+        HashMap::new()
+    };
+    crate::quiet_worker_panics();
     let total = inputs.len();
     let done = AtomicUsize::new(0);
+    let reused = AtomicUsize::new(0);
     let show = !args.quiet && std::io::stderr().is_terminal();
     let results: Vec<FileResult> = pool.install(|| {
         inputs
             .par_iter()
             .map(|input| {
-                let r = crate::process_file(&input.path, &input.display, &config);
+                let r = match reuse(&previous, input) {
+                    Some(r) => {
+                        reused.fetch_add(1, Ordering::Relaxed);
+                        r
+                    }
+                    None => crate::process_file_isolated(&input.path, &input.display, &config),
+                };
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if show {
                     let mut e = std::io::stderr().lock();
@@ -155,8 +209,14 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let count = |s: &str| results.iter().filter(|r| r.doc.status == s).count();
     let figures: usize = results.iter().map(|r| r.values.len()).sum();
     let findings: usize = results.iter().map(|r| r.findings.len()).sum();
+    let reused = reused.load(Ordering::Relaxed);
+    let kept = if args.incremental {
+        format!(" ({reused} unchanged, {} read)", total - reused)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "baocao: {total} files: {} ok, {} partial, {} failed; {figures} figures, {findings} findings; {:.1}s → {}",
+        "baocao: {total} files{kept}: {} ok, {} partial, {} failed; {figures} figures, {findings} findings; {:.1}s → {}",
         count("ok"),
         count("partial"),
         count("failed"),
