@@ -134,14 +134,16 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let mut config = Config::load(&args.patterns).map_err(|e| {
-        anyhow::anyhow!(
-            "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
-            args.patterns.display()
-        )
-    })?;
-    config.limits.file_timeout = args.file_timeout;
-    let config = Arc::new(config);
+    let load_config = || -> Result<Arc<Config>> {
+        let mut config = Config::load(&args.patterns).map_err(|e| {
+            anyhow::anyhow!(
+                "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
+                args.patterns.display()
+            )
+        })?;
+        config.limits.file_timeout = args.file_timeout;
+        Ok(Arc::new(config))
+    };
     let inputs = collect_inputs(&paths)?;
     if inputs.is_empty() {
         bail!(
@@ -157,10 +159,26 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let previous = if args.incremental {
-        previous_results(&args.out, &config.library_version)
+    // Incremental: the unchanged files' rows first (hashing only); the library is compiled
+    // only when some file has to be read.
+    let (previous, config) = if args.incremental {
+        let version = Config::library_version_of(&args.patterns).map_err(|e| {
+            anyhow::anyhow!(
+                "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
+                args.patterns.display()
+            )
+        })?;
+        let previous = previous_results(&args.out, &version);
+        let kept: Vec<Option<FileResult>> =
+            pool.install(|| inputs.par_iter().map(|i| reuse(&previous, i)).collect());
+        let config = if kept.iter().any(Option::is_none) {
+            Some(load_config()?)
+        } else {
+            None
+        };
+        (kept, config)
     } else {
-        HashMap::new()
+        (vec![None; inputs.len()], Some(load_config()?))
     };
     crate::quiet_worker_panics();
     let total = inputs.len();
@@ -170,13 +188,17 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let results: Vec<FileResult> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| {
-                let r = match reuse(&previous, input) {
-                    Some(r) => {
+            .zip(previous.into_par_iter())
+            .map(|(input, kept)| {
+                let r = match (kept, &config) {
+                    (Some(r), _) => {
                         reused.fetch_add(1, Ordering::Relaxed);
                         r
                     }
-                    None => crate::process_file_isolated(&input.path, &input.display, &config),
+                    (None, Some(config)) => {
+                        crate::process_file_isolated(&input.path, &input.display, config)
+                    }
+                    (None, None) => unreachable!("the library is loaded when a file is read"),
                 };
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if show {
