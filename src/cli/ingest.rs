@@ -1,7 +1,7 @@
 //! `baocao ingest`: find the input files, run them in parallel, write the dataset, print a
 //! summary.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -45,7 +45,13 @@ fn looks_like_document(path: &Path) -> bool {
     head.starts_with(b"%PDF-") || head.starts_with(b"PK\x03\x04")
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
+fn walk(dir: &Path, out: &mut Vec<Input>, seen: &mut HashSet<PathBuf>) -> Result<()> {
+    // A folder reached twice (a symlink loop, or two links to one folder) is walked once.
+    if let Ok(canonical) = std::fs::canonicalize(dir)
+        && !seen.insert(canonical)
+    {
+        return Ok(());
+    }
     let rd =
         std::fs::read_dir(dir).with_context(|| format!("{}: cannot list folder", dir.display()))?;
     for entry in rd.flatten() {
@@ -58,7 +64,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            // An unreadable subfolder is reported, not fatal.
+            if let Err(e) = walk(&p, out, seen) {
+                eprintln!("baocao: {e:#}");
+            }
         } else if p.is_file() && looks_like_document(&p) {
             out.push(Input {
                 display: p.display().to_string(),
@@ -72,9 +81,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
 /// Expands the command-line paths into a sorted list of input files.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
+    let mut seen = HashSet::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out)?;
+            walk(p, &mut out, &mut seen)?;
         } else if p.exists() {
             out.push(Input {
                 display: p.display().to_string(),
