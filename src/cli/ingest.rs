@@ -1,9 +1,11 @@
 //! `baocao ingest`: find the input files, run them in parallel, write the dataset, print a
 //! summary.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -43,7 +45,13 @@ fn looks_like_document(path: &Path) -> bool {
     head.starts_with(b"%PDF-") || head.starts_with(b"PK\x03\x04")
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
+fn walk(dir: &Path, out: &mut Vec<Input>, seen: &mut HashSet<PathBuf>) -> Result<()> {
+    // A folder reached twice (a symlink loop, or two links to one folder) is walked once.
+    if let Ok(canonical) = std::fs::canonicalize(dir)
+        && !seen.insert(canonical)
+    {
+        return Ok(());
+    }
     let rd =
         std::fs::read_dir(dir).with_context(|| format!("{}: cannot list folder", dir.display()))?;
     for entry in rd.flatten() {
@@ -56,7 +64,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            // An unreadable subfolder is reported, not fatal.
+            if let Err(e) = walk(&p, out, seen) {
+                eprintln!("baocao: {e:#}");
+            }
         } else if p.is_file() && looks_like_document(&p) {
             out.push(Input {
                 display: p.display().to_string(),
@@ -70,9 +81,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
 /// Expands the command-line paths into a sorted list of input files.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
+    let mut seen = HashSet::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out)?;
+            walk(p, &mut out, &mut seen)?;
         } else if p.exists() {
             out.push(Input {
                 display: p.display().to_string(),
@@ -87,6 +99,43 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
     Ok(out)
 }
 
+/// The rows of a previous run in `out`, by SHA-256, that `--incremental` may keep: same
+/// pattern-library version, and not a time-out (which depends on the machine, not the file).
+/// A missing or unreadable previous dataset means a full run.
+fn previous_results(out: &Path, library_version: &str) -> HashMap<String, FileResult> {
+    if !out.join("documents.parquet").exists() {
+        return HashMap::new();
+    }
+    match crate::write::parquet::read_results(out) {
+        Ok(rows) => rows
+            .into_iter()
+            .filter(|r| r.doc.library_version == library_version)
+            .filter(|r| !crate::is_timeout(r.doc.error.as_deref()))
+            .filter(|r| !r.doc.sha256.is_empty())
+            .map(|r| (r.doc.sha256.clone(), r))
+            .collect(),
+        Err(e) => {
+            eprintln!(
+                "baocao: {}: previous dataset unreadable ({e}); reading every file",
+                out.display()
+            );
+            HashMap::new()
+        }
+    }
+}
+
+/// The previous row of a file whose bytes have not changed, under its current path.
+fn reuse(previous: &HashMap<String, FileResult>, input: &Input) -> Option<FileResult> {
+    if previous.is_empty() {
+        return None;
+    }
+    let bytes = std::fs::read(&input.path).ok()?;
+    let sha = crate::sha256_hex(&bytes);
+    let mut r = previous.get(&sha)?.clone();
+    r.doc.path = input.display.clone();
+    Some(r)
+}
+
 /// Runs the ingest.
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
@@ -95,12 +144,16 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let config = Config::load(&args.patterns).map_err(|e| {
-        anyhow::anyhow!(
-            "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
-            args.patterns.display()
-        )
-    })?;
+    let load_config = || -> Result<Arc<Config>> {
+        let mut config = Config::load(&args.patterns).map_err(|e| {
+            anyhow::anyhow!(
+                "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
+                args.patterns.display()
+            )
+        })?;
+        config.limits.file_timeout = args.file_timeout;
+        Ok(Arc::new(config))
+    };
     let inputs = collect_inputs(&paths)?;
     if inputs.is_empty() {
         bail!(
@@ -116,14 +169,47 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
+    // Incremental: the unchanged files' rows first (hashing only); the library is compiled
+    // only when some file has to be read.
+    let (previous, config) = if args.incremental {
+        let version = Config::library_version_of(&args.patterns).map_err(|e| {
+            anyhow::anyhow!(
+                "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
+                args.patterns.display()
+            )
+        })?;
+        let previous = previous_results(&args.out, &version);
+        let kept: Vec<Option<FileResult>> =
+            pool.install(|| inputs.par_iter().map(|i| reuse(&previous, i)).collect());
+        let config = if kept.iter().any(Option::is_none) {
+            Some(load_config()?)
+        } else {
+            None
+        };
+        (kept, config)
+    } else {
+        (vec![None; inputs.len()], Some(load_config()?))
+    };
+    crate::quiet_worker_panics();
     let total = inputs.len();
     let done = AtomicUsize::new(0);
+    let reused = AtomicUsize::new(0);
     let show = !args.quiet && std::io::stderr().is_terminal();
     let results: Vec<FileResult> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| {
-                let r = crate::process_file(&input.path, &input.display, &config);
+            .zip(previous.into_par_iter())
+            .map(|(input, kept)| {
+                let r = match (kept, &config) {
+                    (Some(r), _) => {
+                        reused.fetch_add(1, Ordering::Relaxed);
+                        r
+                    }
+                    (None, Some(config)) => {
+                        crate::process_file_isolated(&input.path, &input.display, config)
+                    }
+                    (None, None) => unreachable!("the library is loaded when a file is read"),
+                };
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if show {
                     let mut e = std::io::stderr().lock();
@@ -157,8 +243,14 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let count = |s: &str| results.iter().filter(|r| r.doc.status == s).count();
     let figures: usize = results.iter().map(|r| r.values.len()).sum();
     let findings: usize = results.iter().map(|r| r.findings.len()).sum();
+    let reused = reused.load(Ordering::Relaxed);
+    let kept = if args.incremental {
+        format!(" ({reused} unchanged, {} read)", total - reused)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "baocao: {total} files: {} ok, {} partial, {} failed; {figures} figures, {findings} findings; {:.1}s → {} (report.html)",
+        "baocao: {total} files{kept}: {} ok, {} partial, {} failed; {figures} figures, {findings} findings; {:.1}s → {} (report.html)",
         count("ok"),
         count("partial"),
         count("failed"),
