@@ -97,6 +97,7 @@ impl Ctx<'_> {
             rule: rule.to_string(),
             severity: r.severity.clone(),
             message: render(&r.message_en, &indicators, &values, expected),
+            message_vi: render(&r.message_vi, &indicators, &values, expected),
             indicators,
             values,
             expected,

@@ -185,6 +185,10 @@ pub fn findings_frame(results: &[FileResult]) -> PolarsResult<DataFrame> {
             "message",
             items.iter().map(|f| Some(f.message.clone())).collect(),
         ),
+        str_col(
+            "message_vi",
+            items.iter().map(|f| Some(f.message_vi.clone())).collect(),
+        ),
         list_col("evidence", &items, DataType::String, |f| {
             Series::new("".into(), f.evidence.clone())
         })?,
@@ -500,12 +504,13 @@ pub fn read_results(dir: &Path) -> Result<Vec<FileResult>, String> {
         v.dates("period_end")?,
     );
     let f = Cols(&finds);
-    let (f_doc, f_rule, f_sev, f_exp, f_msg) = (
+    let (f_doc, f_rule, f_sev, f_exp, f_msg, f_msg_vi) = (
         f.strs("doc_id")?,
         f.strs("rule")?,
         f.strs("severity")?,
         f.f64s("expected")?,
         f.strs("message")?,
+        f.strs("message_vi")?,
     );
     let str_list = |s: &Series| -> Result<Vec<String>, String> {
         Ok(s.str()
@@ -602,6 +607,7 @@ pub fn read_results(dir: &Path) -> Result<Vec<FileResult>, String> {
                 values: f_vals[j].clone(),
                 expected: f_exp[j],
                 message: need(f_msg[j].clone(), "message")?,
+                message_vi: need(f_msg_vi[j].clone(), "message_vi")?,
                 evidence: f_ev[j].clone(),
             });
         }

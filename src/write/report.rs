@@ -182,11 +182,12 @@ pub fn render(results: &[FileResult]) -> String {
             for f in &r.findings {
                 let _ = write!(
                     h,
-                    "<div class=\"finding {}\"><span class=\"badge\">{}</span> <span class=\"rule\">{}</span><div>{}</div><ul>",
+                    "<div class=\"finding {}\"><span class=\"badge\">{}</span> <span class=\"rule\">{}</span><div>{}</div><div class=\"muted\" lang=\"vi\">{}</div><ul>",
                     esc(&f.severity),
                     esc(&f.severity),
                     esc(&f.rule),
-                    esc(&f.message)
+                    esc(&f.message),
+                    esc(&f.message_vi)
                 );
                 for e in &f.evidence {
                     let _ = write!(h, "<li>{}</li>", highlight(e, &f.values));
