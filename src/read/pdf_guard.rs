@@ -232,15 +232,25 @@ fn count_object_headers(bytes: &[u8]) -> usize {
 
 /// Inflates a zlib stream, keeping at most `keep` bytes and counting up to `cap`; returns the
 /// decompressed size (`None` when it is not valid zlib data) and the kept prefix.
+#[cfg(test)]
 fn inflate_measure(data: &[u8], cap: u64, keep: usize) -> (Option<u64>, Vec<u8>) {
+    inflate_measure_with(data, cap, keep, &mut vec![0u8; 64 * 1024])
+}
+
+/// [`inflate_measure`] with a caller's scratch buffer (reused across the streams of a file).
+fn inflate_measure_with(
+    data: &[u8],
+    cap: u64,
+    keep: usize,
+    buf: &mut [u8],
+) -> (Option<u64>, Vec<u8>) {
     let mut z = flate2::Decompress::new(true);
-    let mut buf = vec![0u8; 64 * 1024];
     let mut kept = Vec::new();
     loop {
         let in_before = z.total_in();
         let out_before = z.total_out();
         let input = &data[(in_before as usize).min(data.len())..];
-        let status = z.decompress(input, &mut buf, flate2::FlushDecompress::None);
+        let status = z.decompress(input, buf, flate2::FlushDecompress::None);
         let produced = (z.total_out() - out_before) as usize;
         if kept.len() < keep {
             let take = produced.min(keep - kept.len());
@@ -270,6 +280,10 @@ fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
     let mut objects = count_object_headers(bytes);
     let mut total: u64 = 0;
     let mut from = 0;
+    let mut scratch = vec![0u8; 64 * 1024];
+    // End of the previous stream's data: dictionaries are searched back no further, so the
+    // scan stays linear even for a file made of millions of `stream` keywords.
+    let mut prev_end = 0;
     while let Some(p) = find(bytes, b"stream", from) {
         from = p + 6;
         if p >= 3 && &bytes[p - 3..p] == b"end" {
@@ -283,8 +297,10 @@ fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
         }
         let end = find(bytes, b"endstream", start).unwrap_or(bytes.len());
         from = end;
-        let obj_pos = rfind(bytes, b"obj", p, 8192);
-        let dict = &bytes[obj_pos.map(|o| o + 3).unwrap_or(p.saturating_sub(2048))..p];
+        let back = (p - prev_end.min(p)).min(8192);
+        prev_end = end;
+        let obj_pos = rfind(bytes, b"obj", p, back);
+        let dict = &bytes[obj_pos.map(|o| o + 3).unwrap_or(p - back)..p];
         let data = &bytes[start..end];
         let flate = contains(dict, b"/FlateDecode") || {
             // The abbreviation `/Fl` (inline-image style), not followed by a letter.
@@ -311,7 +327,7 @@ fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
         } else {
             0
         };
-        let (size, head) = inflate_measure(data, limits.max_stream_bytes, first);
+        let (size, head) = inflate_measure_with(data, limits.max_stream_bytes, first, &mut scratch);
         let Some(size) = size else { continue };
         if size > limits.max_stream_bytes {
             return Err(GuardError::StreamTooLong {
