@@ -29,3 +29,21 @@ fn pdf_form_that_inherits_its_callers_resources_and_draws_itself() {
     .to_string();
     assert!(err.starts_with("form xobject cycle"), "{err}");
 }
+
+/// fuzz target `pdf`: a content stream naming an object that does not exist; pdf-extract
+/// panics ("missing object reference"). Not a bug of ours — the reader catches it per page —
+/// but it showed the target needed a panic hook that lets caught third-party panics through.
+#[test]
+fn pdf_missing_object_panic_in_pdf_extract_is_caught() {
+    let r = baocao::read::read(
+        &input("pdf-missing-object-panics-in-pdf-extract.pdf"),
+        Format::Pdf,
+    );
+    if let Ok(doc) = r {
+        assert!(
+            doc.skipped.iter().any(|s| s.starts_with("page")),
+            "{:?}",
+            doc.skipped
+        );
+    }
+}
