@@ -17,9 +17,9 @@ fn install_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
-            let third_party = info
-                .location()
-                .is_some_and(|l| l.file().contains("/pdf-extract-") || l.file().contains("/lopdf-"));
+            let third_party = info.location().is_some_and(|l| {
+                l.file().contains("/pdf-extract-") || l.file().contains("/lopdf-")
+            });
             if !third_party {
                 eprintln!("{info}");
                 std::process::abort();
