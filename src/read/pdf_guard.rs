@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lopdf::{Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// Resource caps for one PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +92,8 @@ pub enum GuardError {
         /// File size in bytes.
         file_bytes: usize,
     },
-    /// Form XObjects that draw each other in a cycle.
+    /// Form XObjects that draw each other in a cycle (directly, or through inherited
+    /// resources).
     FormCycle(u32),
     /// Form XObjects nested deeper than [`GuardLimits::max_form_depth`].
     FormTooDeep(usize),
@@ -133,7 +134,10 @@ impl fmt::Display for GuardError {
                 "page count cap: {pages} pages claimed in a {file_bytes}-byte file"
             ),
             GuardError::FormCycle(o) => {
-                write!(f, "form xobject cycle: object {o} draws itself")
+                write!(
+                    f,
+                    "form xobject cycle: object {o} draws itself (unbounded recursion)"
+                )
             }
             GuardError::FormTooDeep(n) => {
                 write!(f, "form xobject depth cap: nested deeper than {n} levels")
@@ -232,15 +236,25 @@ fn count_object_headers(bytes: &[u8]) -> usize {
 
 /// Inflates a zlib stream, keeping at most `keep` bytes and counting up to `cap`; returns the
 /// decompressed size (`None` when it is not valid zlib data) and the kept prefix.
+#[cfg(test)]
 fn inflate_measure(data: &[u8], cap: u64, keep: usize) -> (Option<u64>, Vec<u8>) {
+    inflate_measure_with(data, cap, keep, &mut vec![0u8; 64 * 1024])
+}
+
+/// [`inflate_measure`] with a caller's scratch buffer (reused across the streams of a file).
+fn inflate_measure_with(
+    data: &[u8],
+    cap: u64,
+    keep: usize,
+    buf: &mut [u8],
+) -> (Option<u64>, Vec<u8>) {
     let mut z = flate2::Decompress::new(true);
-    let mut buf = vec![0u8; 64 * 1024];
     let mut kept = Vec::new();
     loop {
         let in_before = z.total_in();
         let out_before = z.total_out();
         let input = &data[(in_before as usize).min(data.len())..];
-        let status = z.decompress(input, &mut buf, flate2::FlushDecompress::None);
+        let status = z.decompress(input, buf, flate2::FlushDecompress::None);
         let produced = (z.total_out() - out_before) as usize;
         if kept.len() < keep {
             let take = produced.min(keep - kept.len());
@@ -270,6 +284,10 @@ fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
     let mut objects = count_object_headers(bytes);
     let mut total: u64 = 0;
     let mut from = 0;
+    let mut scratch = vec![0u8; 64 * 1024];
+    // End of the previous stream's data: dictionaries are searched back no further, so the
+    // scan stays linear even for a file made of millions of `stream` keywords.
+    let mut prev_end = 0;
     while let Some(p) = find(bytes, b"stream", from) {
         from = p + 6;
         if p >= 3 && &bytes[p - 3..p] == b"end" {
@@ -283,8 +301,10 @@ fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
         }
         let end = find(bytes, b"endstream", start).unwrap_or(bytes.len());
         from = end;
-        let obj_pos = rfind(bytes, b"obj", p, 8192);
-        let dict = &bytes[obj_pos.map(|o| o + 3).unwrap_or(p.saturating_sub(2048))..p];
+        let back = (p - prev_end.min(p)).min(8192);
+        prev_end = end;
+        let obj_pos = rfind(bytes, b"obj", p, back);
+        let dict = &bytes[obj_pos.map(|o| o + 3).unwrap_or(p - back)..p];
         let data = &bytes[start..end];
         let flate = contains(dict, b"/FlateDecode") || {
             // The abbreviation `/Fl` (inline-image style), not followed by a letter.
@@ -311,7 +331,7 @@ fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
         } else {
             0
         };
-        let (size, head) = inflate_measure(data, limits.max_stream_bytes, first);
+        let (size, head) = inflate_measure_with(data, limits.max_stream_bytes, first, &mut scratch);
         let Some(size) = size else { continue };
         if size > limits.max_stream_bytes {
             return Err(GuardError::StreamTooLong {
@@ -445,86 +465,147 @@ fn check_page_tree(
     Ok(())
 }
 
-/// The form XObjects a resource dictionary (or reference to one) names.
-fn forms_of(doc: &Document, resources: Option<&Object>) -> Vec<ObjectId> {
-    let Some(res) = resources
-        .and_then(|r| deref(doc, r))
-        .and_then(|r| r.as_dict().ok())
-    else {
-        return Vec::new();
-    };
-    let Some(xobjects) = res
+/// A resource dictionary, resolved.
+fn as_resources<'a>(doc: &'a Document, o: Option<&'a Object>) -> Option<&'a Dictionary> {
+    o.and_then(|r| deref(doc, r)).and_then(|r| r.as_dict().ok())
+}
+
+/// The form XObject a resource dictionary names `name`, if any.
+fn form_named(doc: &Document, res: &Dictionary, name: &[u8]) -> Option<ObjectId> {
+    let xobjects = res
         .get(b"XObject")
         .ok()
         .and_then(|x| deref(doc, x))
-        .and_then(|x| x.as_dict().ok())
-    else {
-        return Vec::new();
-    };
-    xobjects
-        .iter()
-        .filter_map(|(_, v)| v.as_reference().ok())
-        .filter(|id| {
-            matches!(doc.objects.get(id), Some(Object::Stream(s))
-                if matches!(s.dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Form"))
-        })
-        .collect()
+        .and_then(|x| x.as_dict().ok())?;
+    let id = xobjects.get(name).ok()?.as_reference().ok()?;
+    match doc.objects.get(&id) {
+        Some(Object::Stream(s)) if matches!(s.dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Form") => {
+            Some(id)
+        }
+        _ => None,
+    }
 }
 
+/// The names a content stream draws with `Do` (`/X1 Do`).
+fn do_names(content: &[u8]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut prev: &[u8] = b"";
+    for tok in content
+        .split(|c| c.is_ascii_whitespace() || *c == b'/')
+        .filter(|t| !t.is_empty())
+    {
+        if tok == b"Do" && !prev.is_empty() && !out.iter().any(|n| n == prev) {
+            out.push(prev.to_vec());
+        }
+        prev = tok;
+    }
+    out
+}
+
+/// The resources a page draws with: its own or the nearest ancestor's (as pdf-extract does).
+fn page_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dictionary> {
+    let mut node = page;
+    for _ in 0..64 {
+        if let Some(r) = as_resources(doc, node.get(b"Resources").ok()) {
+            return Some(r);
+        }
+        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// The resources form `f` draws with when called with `caller`'s.
+fn effective<'a>(doc: &'a Document, f: ObjectId, caller: &'a Dictionary) -> &'a Dictionary {
+    let own = match doc.objects.get(&f) {
+        Some(Object::Stream(s)) => as_resources(doc, s.dict.get(b"Resources").ok()),
+        _ => None,
+    };
+    own.unwrap_or(caller)
+}
+
+/// Follows `Do` from every page the way pdf-extract does: a form draws with its own
+/// resources, or — when it has none — with its caller's. A (form, resources) state met again
+/// on the current path is a cycle; a path longer than the cap is too deep.
 fn check_forms(doc: &Document, limits: &GuardLimits) -> Result<(), GuardError> {
-    let mut edges: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
-    for (id, obj) in &doc.objects {
-        if let Object::Stream(s) = obj
-            && matches!(s.dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Form")
-        {
-            edges.insert(*id, forms_of(doc, s.dict.get(b"Resources").ok()));
-        }
-    }
-    // Depth-first with colours; `depth[id]` is the longest chain of forms below `id`.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        Open,
-        Done(usize),
-    }
-    let mut mark: HashMap<ObjectId, Mark> = HashMap::new();
-    let mut ids: Vec<ObjectId> = edges.keys().copied().collect();
-    ids.sort();
-    for start in ids {
-        if mark.contains_key(&start) {
+    type State = (ObjectId, usize);
+    let mut done: HashSet<State> = HashSet::new();
+    let mut contents: HashMap<ObjectId, Vec<Vec<u8>>> = HashMap::new();
+    let mut pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    pages.sort();
+    pages.dedup();
+    for page in pages {
+        let Some(res) = doc
+            .get_dictionary(page)
+            .ok()
+            .and_then(|p| page_resources(doc, p))
+        else {
             continue;
-        }
-        // (node, next child index)
-        let mut stack: Vec<(ObjectId, usize)> = vec![(start, 0)];
-        mark.insert(start, Mark::Open);
-        while let Some(&mut (node, ref mut i)) = stack.last_mut() {
-            let children = edges.get(&node).map(Vec::as_slice).unwrap_or(&[]);
-            if let Some(&child) = children.get(*i) {
-                *i += 1;
-                match mark.get(&child) {
-                    Some(Mark::Open) => return Err(GuardError::FormCycle(child.0)),
-                    Some(Mark::Done(_)) => {}
-                    None => {
-                        if stack.len() > limits.max_form_depth {
-                            return Err(GuardError::FormTooDeep(limits.max_form_depth));
+        };
+        let Some(xobjects) = res
+            .get(b"XObject")
+            .ok()
+            .and_then(|x| deref(doc, x))
+            .and_then(|x| x.as_dict().ok())
+        else {
+            continue;
+        };
+        let names: Vec<Vec<u8>> = xobjects.iter().map(|(k, _)| k.clone()).collect();
+        for name in names {
+            let Some(form) = form_named(doc, res, &name) else {
+                continue;
+            };
+            // Depth-first over (form, resources in effect), iteratively.
+            let mut stack: Vec<(ObjectId, &Dictionary, usize)> = Vec::new();
+            let mut on_path: Vec<State> = Vec::new();
+            let r0 = effective(doc, form, res);
+            stack.push((form, r0, 0));
+            while let Some(&mut (f, r, ref mut next)) = stack.last_mut() {
+                let state: State = (f, r as *const Dictionary as usize);
+                if *next == 0 {
+                    if on_path.contains(&state) {
+                        return Err(GuardError::FormCycle(f.0));
+                    }
+                    if on_path.len() >= limits.max_form_depth {
+                        return Err(GuardError::FormTooDeep(limits.max_form_depth));
+                    }
+                    on_path.push(state);
+                }
+                let names = contents
+                    .entry(f)
+                    .or_insert_with(|| match doc.objects.get(&f) {
+                        Some(Object::Stream(s)) => {
+                            let data = s
+                                .decompressed_content()
+                                .unwrap_or_else(|_| s.content.clone());
+                            do_names(&data)
                         }
-                        mark.insert(child, Mark::Open);
-                        stack.push((child, 0));
+                        _ => Vec::new(),
+                    });
+                let mut pushed = None;
+                while *next < names.len() {
+                    let n = names[*next].clone();
+                    *next += 1;
+                    if let Some(g) = form_named(doc, r, &n) {
+                        let rg = effective(doc, g, r);
+                        let child: State = (g, rg as *const Dictionary as usize);
+                        if on_path.contains(&child) {
+                            return Err(GuardError::FormCycle(g.0));
+                        }
+                        if !done.contains(&child) {
+                            pushed = Some((g, rg));
+                            break;
+                        }
                     }
                 }
-            } else {
-                let below = children
-                    .iter()
-                    .filter_map(|c| match mark.get(c) {
-                        Some(Mark::Done(d)) => Some(d + 1),
-                        _ => None,
-                    })
-                    .max()
-                    .unwrap_or(0);
-                if below > limits.max_form_depth {
-                    return Err(GuardError::FormTooDeep(limits.max_form_depth));
+                match pushed {
+                    Some((g, rg)) => stack.push((g, rg, 0)),
+                    None => {
+                        done.insert(state);
+                        on_path.pop();
+                        stack.pop();
+                    }
                 }
-                mark.insert(node, Mark::Done(below));
-                stack.pop();
             }
         }
     }
