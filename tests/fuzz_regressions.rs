@@ -47,3 +47,14 @@ fn pdf_missing_object_panic_in_pdf_extract_is_caught() {
         );
     }
 }
+
+/// fuzz target `pdf` (timeout): a page whose `/Parent` is itself and which lacks
+/// `/Resources`; pdf-extract looks the resources up the `/Parent` chain forever (a loop in a
+/// release build, a stack overflow in a debug one).
+#[test]
+fn pdf_page_that_is_its_own_parent() {
+    let err = read_unguarded(&input("pdf-page-is-its-own-parent.pdf"), Format::Pdf)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("page tree cycle"), "{err}");
+}

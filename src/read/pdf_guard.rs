@@ -85,6 +85,8 @@ pub enum GuardError {
     PageTreeTooDeep(usize),
     /// A page-tree node is reached twice.
     PageTreeCycle(u32),
+    /// A page's `/Parent` chain loops.
+    ParentCycle(u32),
     /// More pages (found or claimed) than the file size allows.
     TooManyPages {
         /// Pages found or claimed.
@@ -128,6 +130,9 @@ impl fmt::Display for GuardError {
             }
             GuardError::PageTreeCycle(o) => {
                 write!(f, "page tree cycle: node {o} is reached twice")
+            }
+            GuardError::ParentCycle(o) => {
+                write!(f, "page tree cycle: the /Parent chain loops at object {o}")
             }
             GuardError::TooManyPages { pages, file_bytes } => write!(
                 f,
@@ -435,6 +440,7 @@ fn check_page_tree(
         }
         if !is_node {
             leaves += 1;
+            check_parent_chain(doc, id, limits)?;
             continue;
         }
         if depth == 0 {
@@ -463,6 +469,34 @@ fn check_page_tree(
         });
     }
     Ok(())
+}
+
+/// Walks a page's `/Parent` chain, as pdf-extract does for every inherited attribute it
+/// misses (`/Resources`, `/MediaBox`): a chain that loops would never end.
+fn check_parent_chain(
+    doc: &Document,
+    page: ObjectId,
+    limits: &GuardLimits,
+) -> Result<(), GuardError> {
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut id = page;
+    loop {
+        if !seen.insert(id) {
+            return Err(GuardError::ParentCycle(id.0));
+        }
+        if seen.len() > limits.max_tree_depth + 1 {
+            return Err(GuardError::PageTreeTooDeep(limits.max_tree_depth));
+        }
+        let Some(parent) = doc
+            .get_dictionary(id)
+            .ok()
+            .and_then(|d| d.get(b"Parent").ok())
+            .and_then(|p| p.as_reference().ok())
+        else {
+            return Ok(());
+        };
+        id = parent;
+    }
 }
 
 /// A resource dictionary, resolved.
