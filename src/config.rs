@@ -30,15 +30,17 @@ pub struct Config {
 pub struct Limits {
     /// Largest input file read, in bytes.
     pub max_file_bytes: u64,
-    /// Wall-clock budget per file, in seconds (checked between stages).
-    pub file_timeout_secs: u64,
+    /// Wall-clock budget per file (`--file-timeout`): checked between stages, and enforced by
+    /// a watchdog in [`crate::process_file_isolated`].
+    pub file_timeout: std::time::Duration,
 }
 
 impl Default for Limits {
+    /// 256 MiB per file, 60 s per file.
     fn default() -> Self {
         Limits {
-            max_file_bytes: 512 * 1024 * 1024,
-            file_timeout_secs: 60,
+            max_file_bytes: 256 * 1024 * 1024,
+            file_timeout: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -74,6 +76,10 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
+fn version_string(digest: &[u8]) -> String {
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
 /// A loaded but not yet compiled library, kept for `patterns check`.
 #[derive(Debug, Clone)]
 pub struct Sources {
@@ -88,6 +94,21 @@ impl Config {
     pub fn load(dir: &Path) -> Result<Config, String> {
         let (config, _) = Config::load_with_sources(dir)?;
         Ok(config)
+    }
+
+    /// The `library_version` that [`Config::load`] would compute, without parsing or
+    /// compiling anything (for `--incremental`).
+    pub fn library_version_of(dir: &Path) -> Result<String, String> {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(read(&dir.join(CATALOGUE_FILE))?.as_bytes());
+        for path in toml_files(&dir.join(TEXT_DIR))? {
+            hasher.update(read(&path)?.as_bytes());
+        }
+        for f in [TABLES_FILE, RULES_FILE, IDENTITIES_FILE] {
+            hasher.update(read(&dir.join(f))?.as_bytes());
+        }
+        Ok(version_string(hasher.finalize().as_slice()))
     }
 
     /// Like `load`, also returning the parsed sources.
@@ -151,8 +172,7 @@ impl Config {
         hasher.update(ident_src.as_bytes());
         let rules = RuleBook::parse(&rules_src, &ident_src, &known)?;
 
-        let digest = hasher.finalize();
-        let library_version: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+        let library_version = version_string(hasher.finalize().as_slice());
         let config = Config {
             catalogue,
             text,
@@ -183,5 +203,17 @@ impl Config {
             .get(id)
             .map(|i| i.unit.clone())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    #[test]
+    fn version_without_compiling_equals_the_loaded_one() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+        let loaded = Config::load(&dir).unwrap().library_version;
+        assert_eq!(Config::library_version_of(&dir).unwrap(), loaded);
     }
 }

@@ -219,8 +219,10 @@ pub struct Finding {
     pub values: Vec<f64>,
     /// What the rule computed, when it computes something.
     pub expected: Option<f64>,
-    /// One readable sentence.
+    /// One readable sentence (English).
     pub message: String,
+    /// The same sentence in Vietnamese.
+    pub message_vi: String,
     /// Snippets involved, each with its page when known.
     pub evidence: Vec<String>,
 }

@@ -9,17 +9,26 @@ fn every_fixture_gets_exactly_one_documents_row() {
     let out = fixtures_out();
     let df = read(out, "documents.parquet");
     let paths: Vec<String> = strs(&df, "path").into_iter().flatten().collect();
-    let mut inputs: Vec<String> = std::fs::read_dir(root().join("fixtures"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".pdf") || n.ends_with(".docx"))
-        .collect();
+    // fixtures/ is walked recursively: the broken files of fixtures/bad/ get their rows too.
+    let mut inputs: Vec<String> = Vec::new();
+    let mut stack = vec![root().join("fixtures")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "pdf" || x == "docx") {
+                inputs.push(
+                    p.strip_prefix(root())
+                        .unwrap()
+                        .to_string_lossy()
+                        .to_string(),
+                );
+            }
+        }
+    }
     inputs.sort();
-    let mut names: Vec<String> = paths
-        .iter()
-        .map(|p| p.rsplit('/').next().unwrap().to_string())
-        .collect();
+    let mut names = paths.clone();
     names.sort();
     assert_eq!(names, inputs);
     for f in ["values.parquet", "findings.parquet"] {

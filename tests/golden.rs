@@ -129,15 +129,15 @@ fn chrono_like(days: i32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn check(file: &str) {
+fn check(file: &str, min_f1: f64) {
     let s = score(file);
     eprintln!(
         "{file}: F1 {:.3}, meta {}/10\n  missed: {:?}\n  extra: {:?}",
         s.f1, s.meta, s.missed, s.extra
     );
     assert!(
-        s.f1 >= 0.90,
-        "{file}: F1 {:.3} < 0.90; missed {:?}; extra {:?}",
+        s.f1 >= min_f1,
+        "{file}: F1 {:.3} < {min_f1}; missed {:?}; extra {:?}",
         s.f1,
         s.missed,
         s.extra
@@ -147,15 +147,30 @@ fn check(file: &str) {
 
 #[test]
 fn ngoc_ky_pdf_matches_gold() {
-    check("ngoc-ky-2023.pdf");
+    check("ngoc-ky-2023.pdf", 0.90);
 }
 
 #[test]
 fn nhu_quynh_docx_matches_gold() {
-    check("nhu-quynh-q1-2024.docx");
+    check("nhu-quynh-q1-2024.docx", 0.90);
 }
 
 #[test]
 fn nhu_quynh_pdf_matches_gold() {
-    check("nhu-quynh-q1-2024.pdf");
+    check("nhu-quynh-q1-2024.pdf", 0.90);
+}
+
+#[test]
+fn tcvn3_docx_matches_gold() {
+    check("nhu-quynh-q1-2024-tcvn3.docx", 0.90);
+}
+
+#[test]
+fn ocr_damaged_pdf_matches_gold() {
+    check("dong-tien-2024-ocr.pdf", 0.80);
+}
+
+#[test]
+fn scanned_pdf_matches_gold() {
+    check("nhu-quynh-q1-2024-scan.pdf", 0.80);
 }

@@ -22,11 +22,16 @@ const BREAKDOWN_REACH: usize = 12;
 /// Most conflicting pairs reported per indicator.
 const MAX_PAIRS: usize = 6;
 
-fn evidence(v: &Value) -> String {
-    match v.page {
-        Some(p) => format!("p. {p}: {}", v.snippet),
-        None => v.snippet.clone(),
+/// A snippet as evidence: `p. 8: …` when the page is known.
+fn with_page(page: Option<u32>, snippet: &str) -> String {
+    match page {
+        Some(p) => format!("p. {p}: {snippet}"),
+        None => snippet.to_string(),
     }
+}
+
+fn evidence(v: &Value) -> String {
+    with_page(v.page, &v.snippet)
 }
 
 /// True when the mention covers the report's own period (no window of its own, a
@@ -92,6 +97,7 @@ impl Ctx<'_> {
             rule: rule.to_string(),
             severity: r.severity.clone(),
             message: render(&r.message_en, &indicators, &values, expected),
+            message_vi: render(&r.message_vi, &indicators, &values, expected),
             indicators,
             values,
             expected,
@@ -271,6 +277,18 @@ fn combos<'a>(slots: &[Vec<&'a Value>]) -> Vec<Vec<&'a Value>> {
     out
 }
 
+/// The tuples whose windows agree with each other and with `anchor`'s.
+fn agreeing<'a>(tuples: Vec<Vec<&'a Value>>, anchor: &Value) -> Vec<Vec<&'a Value>> {
+    tuples
+        .into_iter()
+        .filter(|c| {
+            let mut all: Vec<&Value> = c.clone();
+            all.push(anchor);
+            windows_agree(&all)
+        })
+        .collect()
+}
+
 fn nearest_first<'a>(mut v: Vec<&'a Value>, anchor: &Value) -> Vec<&'a Value> {
     v.sort_by_key(|x| (x.source_unit.abs_diff(anchor.source_unit), x.source_unit));
     v
@@ -304,14 +322,7 @@ fn sums(cx: &mut Ctx, cmp: &[&Value], all: &[Value]) {
                     .map(|p| candidates(p))
                     .filter(|c| !c.is_empty()),
             );
-            let tuples: Vec<Vec<&Value>> = combos(&slots)
-                .into_iter()
-                .filter(|c| {
-                    let mut all = c.clone();
-                    all.push(total);
-                    windows_agree(&all)
-                })
-                .collect();
+            let tuples = agreeing(combos(&slots), total);
             let Some(first) = tuples.first() else {
                 continue;
             };
@@ -466,14 +477,7 @@ fn ratios(cx: &mut Ctx, _cmp: &[&Value], units: &[Unit], all: &[Value]) {
                 .copied()
                 .collect();
             let slots = vec![nearest_first(nums, pct), nearest_first(dens, pct)];
-            let tuples: Vec<Vec<&Value>> = combos(&slots)
-                .into_iter()
-                .filter(|c| {
-                    let mut all = c.clone();
-                    all.push(pct);
-                    windows_agree(&all)
-                })
-                .collect();
+            let tuples = agreeing(combos(&slots), pct);
             let Some(first) = tuples.first() else {
                 continue;
             };
@@ -521,10 +525,7 @@ fn ratios(cx: &mut Ctx, _cmp: &[&Value], units: &[Unit], all: &[Value]) {
                 }
                 None => u.text.clone(),
             };
-            let ev = match u.page {
-                Some(pg) => format!("p. {pg}: {snippet}"),
-                None => snippet,
-            };
+            let ev = with_page(u.page, &snippet);
             let expected = (b > 0.0).then(|| (10000.0 * a / b).round() / 100.0);
             cx.emit(
                 "ratio.stated_vs_computed",
@@ -622,10 +623,8 @@ fn dates(cx: &mut Ctx, units: &[Unit], meta: &Metadata) {
             _ => false,
         };
         if number_bad || date_bad {
-            let ev = match u.page {
-                Some(p) => format!("p. {p}: {}", u.text.chars().take(300).collect::<String>()),
-                None => u.text.chars().take(300).collect(),
-            };
+            let snippet: String = u.text.chars().take(crate::extract::SNIPPET_CHARS).collect();
+            let ev = with_page(u.page, &snippet);
             cx.emit("date.mismatch", Vec::new(), Vec::new(), None, vec![ev]);
         }
     }

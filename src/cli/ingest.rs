@@ -1,15 +1,16 @@
 //! `baocao ingest`: find the input files, run them in parallel, write the dataset, print a
 //! summary.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 
 use super::IngestArgs;
 use crate::config::Config;
@@ -45,7 +46,13 @@ fn looks_like_document(path: &Path) -> bool {
     head.starts_with(b"%PDF-") || head.starts_with(b"PK\x03\x04")
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
+fn walk(dir: &Path, out: &mut Vec<Input>, seen: &mut HashSet<PathBuf>) -> Result<()> {
+    // A folder reached twice (a symlink loop, or two links to one folder) is walked once.
+    if let Ok(canonical) = std::fs::canonicalize(dir)
+        && !seen.insert(canonical)
+    {
+        return Ok(());
+    }
     let rd =
         std::fs::read_dir(dir).with_context(|| format!("{}: cannot list folder", dir.display()))?;
     for entry in rd.flatten() {
@@ -58,7 +65,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            // An unreadable subfolder is reported, not fatal.
+            if let Err(e) = walk(&p, out, seen) {
+                eprintln!("baocao: {e:#}");
+            }
         } else if p.is_file() && looks_like_document(&p) {
             out.push(Input {
                 display: p.display().to_string(),
@@ -72,9 +82,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
 /// Expands the command-line paths into a sorted list of input files.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
+    let mut seen = HashSet::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out)?;
+            walk(p, &mut out, &mut seen)?;
         } else if p.exists() {
             out.push(Input {
                 display: p.display().to_string(),
@@ -148,13 +159,15 @@ impl Sink {
     }
 }
 
-/// Runs [`crate::process_file`] over `inputs` on `jobs` worker threads and hands the results
+/// Runs `produce` (read a file, or take its unchanged previous row) over `inputs` on `jobs`
+/// worker threads and hands the results
 /// to `each` on the calling thread, in input order (1-based count, input, result), whatever
 /// order they finish in. Workers take inputs in order and stay at most a small window ahead
 /// of the oldest result not yet handed over, so only that window of results is held in memory.
 /// An error from `each` stops the run (workers finish the file they are on) and is returned.
-pub fn run_ordered<F>(inputs: &[Input], config: &Config, jobs: usize, mut each: F) -> Result<()>
+pub fn run_ordered<P, F>(inputs: &[Input], jobs: usize, produce: P, mut each: F) -> Result<()>
 where
+    P: Fn(usize, &Input) -> FileResult + Sync,
     F: FnMut(usize, &Input, FileResult) -> Result<()>,
 {
     let jobs = jobs.max(1);
@@ -168,7 +181,7 @@ where
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(inputs.len()) {
             let tx = tx.clone();
-            let (next, stop, handed, moved) = (&next, &stop, &handed, &moved);
+            let (next, stop, handed, moved, produce) = (&next, &stop, &handed, &moved, &produce);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -182,7 +195,7 @@ where
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let r = crate::process_file(&input.path, &input.display, config);
+                    let r = produce(i, input);
                     if tx.send((i, r)).is_err() {
                         break;
                     }
@@ -221,6 +234,43 @@ where
     })
 }
 
+/// The rows of a previous run in `out`, by SHA-256, that `--incremental` may keep: same
+/// pattern-library version, and not a time-out (which depends on the machine, not the file).
+/// A missing or unreadable previous dataset means a full run.
+fn previous_results(out: &Path, library_version: &str) -> HashMap<String, FileResult> {
+    if !out.join("documents.parquet").exists() {
+        return HashMap::new();
+    }
+    match crate::write::parquet::read_results(out) {
+        Ok(rows) => rows
+            .into_iter()
+            .filter(|r| r.doc.library_version == library_version)
+            .filter(|r| !crate::is_timeout(r.doc.error.as_deref()))
+            .filter(|r| !r.doc.sha256.is_empty())
+            .map(|r| (r.doc.sha256.clone(), r))
+            .collect(),
+        Err(e) => {
+            eprintln!(
+                "baocao: {}: previous dataset unreadable ({e}); reading every file",
+                out.display()
+            );
+            HashMap::new()
+        }
+    }
+}
+
+/// The previous row of a file whose bytes have not changed, under its current path.
+fn reuse(previous: &HashMap<String, FileResult>, input: &Input) -> Option<FileResult> {
+    if previous.is_empty() {
+        return None;
+    }
+    let bytes = std::fs::read(&input.path).ok()?;
+    let sha = crate::sha256_hex(&bytes);
+    let mut r = previous.get(&sha)?.clone();
+    r.doc.path = input.display.clone();
+    Some(r)
+}
+
 /// Runs the ingest.
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
@@ -229,12 +279,16 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let config = Config::load(&args.patterns).map_err(|e| {
-        anyhow::anyhow!(
-            "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
-            args.patterns.display()
-        )
-    })?;
+    let load_config = || -> Result<Arc<Config>> {
+        let mut config = Config::load(&args.patterns).map_err(|e| {
+            anyhow::anyhow!(
+                "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
+                args.patterns.display()
+            )
+        })?;
+        config.limits.file_timeout = args.file_timeout;
+        Ok(Arc::new(config))
+    };
     let inputs = collect_inputs(&paths)?;
     if inputs.is_empty() {
         bail!(
@@ -246,14 +300,52 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                 .join(", ")
         );
     }
-    let jobs = match args.jobs {
-        Some(n) if n > 0 => n,
-        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let jobs = pool.current_num_threads();
+    // Incremental: the unchanged files' rows first (hashing only); the library is compiled
+    // only when some file has to be read.
+    let (previous, config) = if args.incremental {
+        let version = Config::library_version_of(&args.patterns).map_err(|e| {
+            anyhow::anyhow!(
+                "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
+                args.patterns.display()
+            )
+        })?;
+        let previous = previous_results(&args.out, &version);
+        let kept: Vec<Option<FileResult>> =
+            pool.install(|| inputs.par_iter().map(|i| reuse(&previous, i)).collect());
+        let config = if kept.iter().any(Option::is_none) {
+            Some(load_config()?)
+        } else {
+            None
+        };
+        (kept, config)
+    } else {
+        (Vec::new(), Some(load_config()?))
     };
-    let show = !args.quiet && std::io::stderr().is_terminal();
+    drop(pool);
+    let reused = previous.iter().filter(|k| k.is_some()).count();
+    let previous: Vec<Mutex<Option<FileResult>>> = previous.into_iter().map(Mutex::new).collect();
+    crate::quiet_worker_panics();
     let total = inputs.len();
+    let show = !args.quiet && std::io::stderr().is_terminal();
     let mut sink = Sink::create(&args.out)?;
-    run_ordered(&inputs, &config, jobs, |n, input, r| {
+    let produce = |i: usize, input: &Input| -> FileResult {
+        let kept = previous
+            .get(i)
+            .and_then(|k| k.lock().unwrap_or_else(|e| e.into_inner()).take());
+        match (kept, &config) {
+            (Some(r), _) => r,
+            (None, Some(config)) => {
+                crate::process_file_isolated(&input.path, &input.display, config)
+            }
+            (None, None) => unreachable!("the library is loaded when a file is read"),
+        }
+    };
+    run_ordered(&inputs, jobs, produce, |n, input, r| {
         if show {
             let mut e = std::io::stderr().lock();
             let _ = write!(e, "\r\x1b[2K[{n}/{total}] {}", input.display);
@@ -281,8 +373,13 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         sink.findings,
     );
     sink.finish(&args.out)?;
+    let kept = if args.incremental {
+        format!(" ({reused} unchanged, {} read)", total - reused)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "baocao: {total} files: {ok} ok, {partial} partial, {failed} failed; {figures} figures, {findings} findings; {:.1}s → {} (report.html)",
+        "baocao: {total} files{kept}: {ok} ok, {partial} partial, {failed} failed; {figures} figures, {findings} findings; {:.1}s → {} (report.html)",
         started.elapsed().as_secs_f64(),
         args.out.display()
     );

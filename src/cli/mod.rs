@@ -34,11 +34,14 @@ pub enum Command {
     #[command(after_help = "Examples:
   baocao ingest                               same as: baocao ingest fixtures/ --out out/
   baocao ingest archive/2023 archive/2024 --out data/ --jobs 2
-  baocao ingest report.pdf --patterns my-patterns/")]
+  baocao ingest report.pdf --patterns my-patterns/
+  baocao ingest archive/ --out data/ --incremental --file-timeout 30")]
     Ingest(IngestArgs),
     /// Print the normalized text of one file with page and table markers.
-    #[command(after_help = "Example:
-  baocao text fixtures/nhu-quynh-q1-2024.docx | less")]
+    #[command(after_help = "Examples:
+  baocao text fixtures/nhu-quynh-q1-2024.docx | less
+  baocao text fixtures/dong-tien-2024-ocr.pdf --diff     what OCR repair changed
+  baocao text fixtures/dong-tien-2024-ocr.pdf --raw      the text before repair")]
     Text(TextArgs),
     /// Work with the pattern library.
     Patterns {
@@ -69,6 +72,23 @@ pub struct IngestArgs {
     /// No progress bar, only the summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Time budget per file in seconds; a file over it is `failed` ("timed out after N s").
+    #[arg(long, default_value = "60", value_parser = parse_seconds)]
+    pub file_timeout: std::time::Duration,
+    /// Keep the rows of files whose SHA-256 (and pattern-library version) are already in
+    /// OUT/documents.parquet; read only new or changed files.
+    #[arg(long)]
+    pub incremental: bool,
+}
+
+fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("not a number of seconds: {s}"))?;
+    if !(v > 0.0 && v <= 1e7) {
+        return Err(format!("must be between 0 and 10000000 seconds: {s}"));
+    }
+    Ok(std::time::Duration::from_secs_f64(v))
 }
 
 /// `baocao text` arguments.
@@ -79,6 +99,12 @@ pub struct TextArgs {
     /// Print the folded form (what patterns match) under each line.
     #[arg(long)]
     pub folded: bool,
+    /// Show the text before OCR diacritic repair.
+    #[arg(long, conflicts_with = "diff")]
+    pub raw: bool,
+    /// Mark the words repair changed: [-before-]{+after+}.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// `baocao patterns` subcommands.

@@ -62,6 +62,16 @@ pub fn sentence_around(text: &str, span: (usize, usize)) -> String {
         .to_string()
 }
 
+/// True when a figure can be what its unit says: a percentage lies in 0–100, a count is a
+/// whole number. An impossible figure (a misread cell, "210 %") is not written.
+pub fn plausible(v: &Value) -> bool {
+    match v.unit.as_str() {
+        "percent" => (0.0..=100.0).contains(&v.value),
+        "point" | "million_vnd" => v.value >= 0.0,
+        _ => v.value >= 0.0 && v.value.fract() == 0.0,
+    }
+}
+
 /// Extracts every figure from the units of one document. `report_year` resolves windows that
 /// omit their year.
 pub fn values(units: &[Unit], config: &Config, report_year: Option<i32>) -> Vec<Value> {
@@ -101,7 +111,8 @@ pub fn values(units: &[Unit], config: &Config, report_year: Option<i32>) -> Vec<
                 }
             }
             UnitKind::Row => {
-                if u.layout {
+                // Borderless tables count too: scanned appendices have no ruling lines.
+                if u.header_row {
                     continue;
                 }
                 let cells = merged_cells(units, i);
@@ -143,6 +154,7 @@ pub fn values(units: &[Unit], config: &Config, report_year: Option<i32>) -> Vec<
             }
         }
     }
+    out.retain(plausible);
     out
 }
 
@@ -162,7 +174,7 @@ fn merged_cells(units: &[Unit], i: usize) -> Vec<String> {
     for next in units.iter().skip(i + 1).take(3) {
         let continuation = next.kind == UnitKind::Row
             && next.table == u.table
-            && !next.layout
+            && !next.header_row
             && next.cells.len() == u.cells.len()
             && next
                 .cells

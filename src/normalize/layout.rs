@@ -36,6 +36,8 @@ pub struct Unit {
     pub table: Option<usize>,
     /// True for header rows, borderless layout tables and header-block paragraphs.
     pub layout: bool,
+    /// True for a table's header row (column titles, never figures).
+    pub header_row: bool,
     /// Heading level when the paragraph is a heading.
     pub heading: Option<u8>,
 }
@@ -137,6 +139,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
                     cells: Vec::new(),
                     table: None,
                     layout: p.in_header,
+                    header_row: false,
                     heading: p.heading_level,
                 });
             }
@@ -166,6 +169,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
                         cells,
                         table: Some(table_no),
                         layout: t.borderless || row.is_header,
+                        header_row: row.is_header,
                         heading: None,
                     });
                 }
@@ -214,5 +218,73 @@ mod tests {
         assert_eq!(u[2].section.as_deref(), Some("II > 2"));
         assert_eq!(u[3].kind, UnitKind::Row);
         assert_eq!(u[3].text, "1 | Số TTHC | 5");
+    }
+}
+
+/// What diacritic repair did to a document.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RepairSummary {
+    /// Share of words that looked damaged before repair (0–1).
+    pub damage: f64,
+    /// Words changed.
+    pub repaired: usize,
+}
+
+/// Repairs OCR-damaged diacritics in place, deciding once per document how hard to repair
+/// (clean documents pass through untouched). Paragraphs are repaired whole; in table rows only
+/// cells with letters are, so a figure is never rewritten.
+pub fn repair_units(units: &mut [Unit]) -> RepairSummary {
+    use super::repair::{DocContext, Mode, RepairStats, Repairer};
+    let repairer = Repairer::shared();
+    let mut sample = String::new();
+    for u in units.iter() {
+        sample.push_str(&u.text);
+        sample.push('\n');
+    }
+    let damage = repairer.looks_damaged(&sample);
+    let mut ctx = DocContext::new(Mode::for_damage(damage));
+    let mut stats = RepairStats::default();
+    for u in units.iter_mut() {
+        let changed = match u.kind {
+            UnitKind::Paragraph => {
+                let (fixed, edits) = repairer.repair_in(&u.text, &mut ctx, &mut stats);
+                if edits.is_empty() {
+                    false
+                } else {
+                    u.text = fixed;
+                    true
+                }
+            }
+            UnitKind::Row => {
+                let mut any = false;
+                for cell in u.cells.iter_mut() {
+                    if !cell.chars().any(char::is_alphabetic) {
+                        continue;
+                    }
+                    let (fixed, edits) = repairer.repair_in(cell, &mut ctx, &mut stats);
+                    if !edits.is_empty() {
+                        *cell = fixed;
+                        any = true;
+                    }
+                }
+                if any {
+                    u.text = u
+                        .cells
+                        .iter()
+                        .filter(|c| !c.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" | ");
+                }
+                any
+            }
+        };
+        if changed {
+            u.folded = fold_with_map(&u.text);
+        }
+    }
+    RepairSummary {
+        damage,
+        repaired: stats.repaired,
     }
 }

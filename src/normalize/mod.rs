@@ -4,6 +4,7 @@
 pub mod encoding;
 pub mod fold;
 pub mod layout;
+pub mod repair;
 pub mod unicode;
 
 pub use fold::{Folded, fold, fold_with_map};

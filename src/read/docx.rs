@@ -45,16 +45,19 @@ pub struct DocxLimits {
     pub max_depth: usize,
     /// Most XML elements accepted in one part.
     pub max_elements: usize,
+    /// Largest declared uncompressed size of all entries together, in bytes.
+    pub max_total_bytes: u64,
 }
 
 impl Default for DocxLimits {
-    /// 200 MiB per entry, ratio 200, nesting 256, 5 million elements.
+    /// 200 MiB per entry, ratio 200, nesting 256, 5 million elements, 1 GiB in all entries.
     fn default() -> Self {
         DocxLimits {
             max_entry_bytes: 200 * 1024 * 1024,
             max_ratio: 200,
             max_depth: 256,
             max_elements: 5_000_000,
+            max_total_bytes: 1024 * 1024 * 1024,
         }
     }
 }
@@ -87,6 +90,13 @@ pub enum DocxError {
         /// Expansion ratio (declared, or at least this much when found while reading).
         ratio: u64,
     },
+    /// All entries together declare more than [`DocxLimits::max_total_bytes`].
+    TotalTooLarge {
+        /// Declared uncompressed bytes of all entries.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// XML nesting deeper than [`DocxLimits::max_depth`].
     TooDeep(usize),
     /// More XML elements than [`DocxLimits::max_elements`].
@@ -113,9 +123,20 @@ impl fmt::Display for DocxError {
             DocxError::TooLarge { part, bytes, limit } => {
                 write!(f, "{part} too large: {bytes} bytes (limit {limit})")
             }
-            DocxError::ZipBomb { part, ratio } => write!(f, "zip bomb: {part} expands {ratio}x"),
-            DocxError::TooDeep(n) => write!(f, "xml nesting deeper than {n}"),
-            DocxError::TooManyElements(n) => write!(f, "xml has more than {n} elements"),
+            DocxError::ZipBomb { part, ratio } => {
+                write!(
+                    f,
+                    "zip bomb: {part} expands {ratio}x (compression ratio cap)"
+                )
+            }
+            DocxError::TotalTooLarge { bytes, limit } => write!(
+                f,
+                "zip bomb: entries expand to {bytes} bytes in all (total uncompressed size cap {limit})"
+            ),
+            DocxError::TooDeep(n) => write!(f, "xml nesting deeper than {n} (xml depth cap)"),
+            DocxError::TooManyElements(n) => {
+                write!(f, "xml has more than {n} elements (xml element count cap)")
+            }
             DocxError::Xml { part, pos, msg } => {
                 if part == MAIN_PART {
                     write!(f, "malformed xml at byte {pos}: {msg}")
@@ -143,6 +164,16 @@ const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006
 pub fn read_docx(bytes: &[u8], limits: &DocxLimits) -> Result<Document, DocxError> {
     let mut zip =
         ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::NotZip(e.to_string()))?;
+    // Unknown (entries with data descriptors) counts as 0: every entry read is capped anyway.
+    let declared = zip
+        .decompressed_size()
+        .map_or(0, |n| u64::try_from(n).unwrap_or(u64::MAX));
+    if declared > limits.max_total_bytes {
+        return Err(DocxError::TotalTooLarge {
+            bytes: declared,
+            limit: limits.max_total_bytes,
+        });
+    }
     let main = main_part_name(&mut zip, limits).ok_or(DocxError::NotDocx)?;
     let mut doc = Document::default();
 
@@ -1963,7 +1994,10 @@ mod tests {
         let body = format!("{open}{}{close}", p("deep"));
         let err = read_docx(&docx(&body, None), &DocxLimits::default()).unwrap_err();
         assert_eq!(err, DocxError::TooDeep(256));
-        assert_eq!(err.to_string(), "xml nesting deeper than 256");
+        assert_eq!(
+            err.to_string(),
+            "xml nesting deeper than 256 (xml depth cap)"
+        );
 
         let few = DocxLimits {
             max_elements: 10,

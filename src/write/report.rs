@@ -187,11 +187,12 @@ fn section(h: &mut String, i: usize, r: &FileResult) {
         for f in &r.findings {
             let _ = write!(
                 h,
-                "<div class=\"finding {}\"><span class=\"badge\">{}</span> <span class=\"rule\">{}</span><div>{}</div><ul>",
+                "<div class=\"finding {}\"><span class=\"badge\">{}</span> <span class=\"rule\">{}</span><div>{}</div><div class=\"muted\" lang=\"vi\">{}</div><ul>",
                 esc(&f.severity),
                 esc(&f.severity),
                 esc(&f.rule),
-                esc(&f.message)
+                esc(&f.message),
+                esc(&f.message_vi)
             );
             for e in &f.evidence {
                 let _ = write!(h, "<li>{}</li>", highlight(e, &f.values));
@@ -424,6 +425,7 @@ mod tests {
                     values: vec![1451.0],
                     expected: None,
                     message: "1451 ≠ 1601".into(),
+                    message_vi: "1451 ≠ 1601".into(),
                     evidence: vec!["p. 8: 1451 hồ sơ".into()],
                 });
             }

@@ -41,6 +41,9 @@ fn list_strings(df: &DataFrame, col: &str) -> Result<Vec<Vec<String>>, String> {
 
 /// The findings of `dir` as text, grouped by document (locality and period first).
 pub fn audit_text(dir: &Path, colour: bool) -> Result<String, String> {
+    if dir.join("documents.parquet").exists() {
+        super::parquet::recover(dir)?;
+    }
     let docs = read(dir, "documents.parquet")?;
     let finds = read(dir, "findings.parquet")?;
     let ids = strings(&docs, "doc_id")?;
