@@ -60,13 +60,14 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-/// Reads a document of a known format without catching panics: PDFs are first checked by
+/// Reads a document of a known format without catching panics: PDFs are checked by
 /// [`pdf_guard::check`]. [`read`] is this under `catch_unwind`; the fuzz targets call this one
 /// so that a panic in our own code is a finding.
 pub fn read_unguarded(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
     match format {
         Format::Pdf => {
-            pdf_guard::check(bytes, &pdf_guard::GuardLimits::default())
+            // The raw scan here; the structural checks run inside `read_pdf` on its own parse.
+            pdf_guard::check_raw(bytes, &pdf_guard::GuardLimits::default())
                 .map_err(|e| ReadError(e.to_string()))?;
             pdf::read_pdf(bytes, &pdf::PdfLimits::default()).map_err(|e| ReadError(e.to_string()))
         }

@@ -25,7 +25,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// Resource caps for one PDF.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GuardLimits {
     /// Most indirect objects (including those inside object streams).
     pub max_objects: usize,
@@ -156,35 +156,40 @@ impl std::error::Error for GuardError {}
 /// Runs both passes. A file lopdf cannot load passes the structural pass (the reader then
 /// reports it as malformed or encrypted).
 pub fn check(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
-    scan_raw(bytes, limits)?;
+    check_raw(bytes, limits)?;
     let loaded = catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes)));
     if let Ok(Ok(doc)) = loaded {
-        check_structure(&doc, bytes.len(), limits)?;
+        check_loaded(&doc, bytes.len(), limits)?;
     }
     Ok(())
+}
+
+/// Pass 1 alone: the raw byte scan, before any parser (stream sizes, object count).
+pub fn check_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
+    scan_raw(bytes, limits)
+}
+
+/// Pass 2 alone, on a document the caller has loaded (so the file is parsed once): object
+/// count, page tree, form XObjects. `file_len` is the size of the file in bytes.
+pub fn check_loaded(doc: &Document, file_len: usize, limits: &GuardLimits) -> Result<(), GuardError> {
+    check_structure(doc, file_len, limits)
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
 }
 
 fn rfind(hay: &[u8], needle: &[u8], until: usize, back: usize) -> Option<usize> {
     let end = until.min(hay.len());
     let start = end.saturating_sub(back);
-    hay[start..end]
-        .windows(needle.len())
-        .rposition(|w| w == needle)
-        .map(|p| p + start)
+    memchr::memmem::rfind(&hay[start..end], needle).map(|p| p + start)
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 /// The integer after `/Key` in a raw dictionary text, if any.

@@ -26,15 +26,19 @@ pub struct PdfLimits {
     pub max_objects: usize,
     /// Glyphs recorded per page; the rest of a page beyond it is dropped (listed in `skipped`).
     pub max_glyphs_per_page: usize,
+    /// The guard's structural caps ([`crate::read::pdf_guard::check_loaded`]), checked on the
+    /// loaded object graph before anything walks it; `None` skips them.
+    pub guard: Option<crate::read::pdf_guard::GuardLimits>,
 }
 
 impl Default for PdfLimits {
-    /// 2000 pages, 2 000 000 objects, 200 000 glyphs per page.
+    /// 2000 pages, 2 000 000 objects, 200 000 glyphs per page, the guard's default caps.
     fn default() -> Self {
         PdfLimits {
             max_pages: 2000,
             max_objects: 2_000_000,
             max_glyphs_per_page: 200_000,
+            guard: Some(crate::read::pdf_guard::GuardLimits::default()),
         }
     }
 }
@@ -56,6 +60,8 @@ pub enum PdfError {
     AbsurdPageCount(u64),
     /// More objects than [`PdfLimits::max_objects`].
     TooManyObjects(usize),
+    /// The object graph breaks one of the guard's caps (cycles, depth, forms).
+    Guard(String),
 }
 
 impl fmt::Display for PdfError {
@@ -68,6 +74,7 @@ impl fmt::Display for PdfError {
             PdfError::NoPages => f.write_str("no pages"),
             PdfError::AbsurdPageCount(n) => write!(f, "absurd page count ({n})"),
             PdfError::TooManyObjects(n) => write!(f, "too many objects ({n})"),
+            PdfError::Guard(msg) => f.write_str(msg),
         }
     }
 }
@@ -84,6 +91,10 @@ const MAX_TREE_DEPTH: usize = 64;
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
     check_header(bytes)?;
     let mut doc = load(bytes)?;
+    if let Some(g) = &limits.guard {
+        crate::read::pdf_guard::check_loaded(&doc, bytes.len(), g)
+            .map_err(|e| PdfError::Guard(e.to_string()))?;
+    }
     if doc.objects.len() > limits.max_objects {
         return Err(PdfError::TooManyObjects(doc.objects.len()));
     }
