@@ -914,29 +914,39 @@ struct PdfCIDFont<'a> {
     doc: &'a Document,
     #[allow(dead_code)]
     encoding: ByteMapping,
-    to_unicode: Option<Rc<HashMap<u32, String>>>,
+    to_unicode: Option<std::sync::Arc<HashMap<u32, String>>>,
     widths: HashMap<CharCode, f64>, // should probably just use i32 here
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
 }
 
 fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMap<u32, String>> {
-    get_unicode_map_shared(doc, font).map(|m| Rc::try_unwrap(m).unwrap_or_else(|m| (*m).clone()))
+    get_unicode_map_shared(doc, font).map(|m| std::sync::Arc::try_unwrap(m).unwrap_or_else(|m| (*m).clone()))
 }
 
-thread_local! {
-    // baocao: ToUnicode maps already built for the document being processed, keyed by the
-    // CMap stream's dictionary and raw bytes. OCR layers give every page its own font object
-    // with an identical 65k-entry CMap; this builds it once per document instead of per page.
-    static UNICODE_MAPS: std::cell::RefCell<HashMap<Vec<u8>, Option<Rc<HashMap<u32, String>>>>> =
-        std::cell::RefCell::new(HashMap::new());
+/// baocao: the ToUnicode maps already built, keyed by the CMap stream's dictionary and raw
+/// bytes, shared by all threads (baocao reads each file on its own thread). OCR layers give
+/// every page its own font object with an identical 65k-entry CMap, and files made by the same
+/// OCR engine carry the same one (Tesseract's GlyphLessFont map): built once per run instead
+/// of once per page.
+type UnicodeMaps = HashMap<Vec<u8>, Option<std::sync::Arc<HashMap<u32, String>>>>;
+static UNICODE_MAPS: std::sync::LazyLock<std::sync::Mutex<UnicodeMaps>> =
+    std::sync::LazyLock::new(|| std::sync::Mutex::new(HashMap::new()));
+
+fn unicode_maps() -> std::sync::MutexGuard<'static, UnicodeMaps> {
+    UNICODE_MAPS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// baocao: forgets the ToUnicode maps of the previous document.
+/// baocao: called when a document starts: empties the cache when it holds more than a few
+/// maps, which bounds its memory (a 65k-entry map is a few MB).
 fn clear_unicode_maps() {
-    UNICODE_MAPS.with(|m| m.borrow_mut().clear());
+    const KEEP: usize = 8;
+    let mut m = unicode_maps();
+    if m.len() > KEEP {
+        m.clear();
+    }
 }
 
-fn get_unicode_map_shared<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<Rc<HashMap<u32, String>>> {
+fn get_unicode_map_shared<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<std::sync::Arc<HashMap<u32, String>>> {
     let key = match maybe_get_obj(doc, font, b"ToUnicode") {
         Some(&Object::Stream(ref stream)) => {
             let mut key = format!("{:?}", stream.dict).into_bytes();
@@ -944,13 +954,15 @@ fn get_unicode_map_shared<'a>(doc: &'a Document, font: &'a Dictionary) -> Option
             key.extend_from_slice(&stream.content);
             key
         }
-        _ => return build_unicode_map(doc, font).map(Rc::new),
+        _ => return build_unicode_map(doc, font).map(std::sync::Arc::new),
     };
-    if let Some(hit) = UNICODE_MAPS.with(|m| m.borrow().get(&key).cloned()) {
+    if let Some(hit) = unicode_maps().get(&key).cloned() {
         return hit;
     }
-    let built = build_unicode_map(doc, font).map(Rc::new);
-    UNICODE_MAPS.with(|m| m.borrow_mut().insert(key, built.clone()));
+    // Built outside the lock: a panic here (pdf-extract panics on CMaps it does not know)
+    // leaves the cache as it was.
+    let built = build_unicode_map(doc, font).map(std::sync::Arc::new);
+    unicode_maps().insert(key, built.clone());
     built
 }
 
