@@ -29,6 +29,7 @@ pub mod model;
 pub mod normalize;
 pub mod read;
 pub mod record;
+pub mod timing;
 #[cfg(feature = "cli")]
 pub mod write;
 
@@ -134,7 +135,7 @@ fn load(path: &Path, config: &Config, doc: &mut DocRecord) -> Option<Vec<u8>> {
             }
         },
     };
-    let sha = sha256_hex(&bytes);
+    let sha = timing::timed(timing::Stage::Read, || sha256_hex(&bytes));
     doc.doc_id = sha[..16].to_string();
     doc.sha256 = sha;
     doc.format = read::sniff(&bytes).as_str().to_string();
@@ -228,7 +229,7 @@ fn process_loaded(
     let limit = config.limits.file_timeout;
     let late = || started.elapsed() > limit;
     let format = read::sniff(&bytes);
-    let document = match read::read(&bytes, format) {
+    let document = match timing::timed(timing::Stage::Read, || read::read(&bytes, format)) {
         Ok(d) => d,
         Err(e) => {
             doc.error = Some(e.to_string());
@@ -243,18 +244,24 @@ fn process_loaded(
         return finish(started, failed(doc));
     }
     let staged = catch_unwind(AssertUnwindSafe(|| {
-        let mut u = units(&document);
-        let repair = normalize::layout::repair_units(&mut u);
+        use timing::{Stage, timed};
+        let mut u = timed(Stage::Normalize, || units(&document));
+        let repair = timed(Stage::Repair, || normalize::layout::repair_units(&mut u));
         if late() {
             return None;
         }
-        let meta = extract::metadata::metadata(&u);
-        let year = meta.period_end.or(meta.period_start).map(|d| d.year);
-        let values = extract::values(&u, config, year);
+        let (meta, values) = timed(Stage::Extract, || {
+            let meta = extract::metadata::metadata(&u);
+            let year = meta.period_end.or(meta.period_start).map(|d| d.year);
+            let values = extract::values(&u, config, year);
+            (meta, values)
+        });
         if late() {
             return None;
         }
-        let findings = audit::audit(&values, &u, &meta, &config.rules);
+        let findings = timed(Stage::Audit, || {
+            audit::audit(&values, &u, &meta, &config.rules)
+        });
         let chars: usize = u.iter().map(|x| x.text.chars().count()).sum();
         Some((meta, values, findings, chars, repair))
     }));

@@ -357,7 +357,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                 r.doc.error.as_deref().unwrap_or("failed")
             );
         }
-        sink.push(r)
+        crate::timing::timed(crate::timing::Stage::Write, || sink.push(r))
     })?;
     if show {
         eprint!("\r\x1b[2K");
@@ -372,7 +372,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         sink.figures,
         sink.findings,
     );
-    sink.finish(&args.out)?;
+    crate::timing::timed(crate::timing::Stage::Write, || sink.finish(&args.out))?;
     let kept = if args.incremental {
         format!(" ({reused} unchanged, {} read)", total - reused)
     } else {
@@ -385,6 +385,9 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     );
     if failed > 0 {
         eprintln!("hint: `baocao text FILE` shows what was read from a file");
+    }
+    if args.timings {
+        eprintln!("baocao: {}", crate::timing::summary());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -79,6 +79,10 @@ pub struct IngestArgs {
     /// OUT/documents.parquet; read only new or changed files.
     #[arg(long)]
     pub incremental: bool,
+    /// Print the time spent in each stage (read, normalize, repair, extract, audit, write),
+    /// summed over all files and workers.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {

@@ -171,7 +171,11 @@ pub fn check_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
 
 /// Pass 2 alone, on a document the caller has loaded (so the file is parsed once): object
 /// count, page tree, form XObjects. `file_len` is the size of the file in bytes.
-pub fn check_loaded(doc: &Document, file_len: usize, limits: &GuardLimits) -> Result<(), GuardError> {
+pub fn check_loaded(
+    doc: &Document,
+    file_len: usize,
+    limits: &GuardLimits,
+) -> Result<(), GuardError> {
     check_structure(doc, file_len, limits)
 }
 
