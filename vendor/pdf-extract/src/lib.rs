@@ -1,5 +1,14 @@
 // baocao: vendored third-party code, built without its warnings.
 #![allow(warnings)]
+
+mod content_fast;
+
+/// baocao: the fast content-stream decoder (`None` where lopdf's must be used), public so
+/// that baocao's tests can compare it with `lopdf::content::Content::decode`.
+#[doc(hidden)]
+pub fn decode_content_fast(data: &[u8]) -> Option<lopdf::content::Content> {
+    content_fast::decode(data)
+}
 extern crate lopdf;
 
 use adobe_cmap_parser::{ByteMapping, CodeRange, CIDRange};
@@ -1631,7 +1640,11 @@ impl<'a> Processor<'a> {
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
-        let content = Content::decode(&content).unwrap();
+        // baocao: the fast decoder for the common syntax, lopdf's for the rest.
+        let content = match content_fast::decode(&content) {
+            Some(c) => c,
+            None => Content::decode(&content).unwrap(),
+        };
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
