@@ -59,13 +59,19 @@ fn fast_decoder_agrees_with_lopdf_on_every_fixture_stream() {
             total += 1;
             match agrees(data) {
                 Some(true) => fast += 1,
-                Some(false) => panic!("{} stream {k}: fast decoder differs from lopdf", f.display()),
+                Some(false) => panic!(
+                    "{} stream {k}: fast decoder differs from lopdf",
+                    f.display()
+                ),
                 None => {}
             }
             // Truncated streams: the fast decoder defers or agrees, never differs.
             for cut in (0..data.len()).step_by(97).take(200) {
                 if agrees(&data[..cut]) == Some(false) {
-                    panic!("{} stream {k} cut at {cut}: differs from lopdf", f.display());
+                    panic!(
+                        "{} stream {k} cut at {cut}: differs from lopdf",
+                        f.display()
+                    );
                 }
             }
         }

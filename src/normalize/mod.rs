@@ -1,6 +1,7 @@
 //! Normalization stage: legacy encodings to Unicode, NFC and tone placement, and the folded
 //! form patterns match on.
 
+pub mod chars;
 pub mod encoding;
 pub mod fold;
 pub mod layout;

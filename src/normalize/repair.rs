@@ -24,6 +24,7 @@
 //! Tokens with digits are never changed except clear OCR digit confusions: `ỉ.` opening a numbered
 //! item, `O`/`l` inside a run of digits, `= l`, and dot-less section numbers (aggressive only).
 
+use super::chars::{is_alnum, is_alpha, is_lower, is_num, is_upper};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -330,13 +331,13 @@ fn case_of(s: &str) -> Case {
     let mut up = 0;
     let mut lo = 0;
     let mut first_up = false;
-    for (i, c) in s.chars().filter(|c| c.is_alphabetic()).enumerate() {
-        if c.is_uppercase() {
+    for (i, c) in s.chars().filter(|c| is_alpha(*c)).enumerate() {
+        if is_upper(c) {
             up += 1;
             if i == 0 {
                 first_up = true;
             }
-        } else if c.is_lowercase() {
+        } else if is_lower(c) {
             lo += 1;
         }
     }
@@ -353,9 +354,9 @@ fn case_of(s: &str) -> Case {
 
 /// The case a repaired mixed-case word is written in (`DựNG` → upper, `cÁc` → lower).
 fn mixed_target(s: &str) -> Case {
-    let up = s.chars().filter(|c| c.is_uppercase()).count();
-    let lo = s.chars().filter(|c| c.is_lowercase()).count();
-    let first_up = s.chars().next().is_some_and(char::is_uppercase);
+    let up = s.chars().filter(|c| is_upper(*c)).count();
+    let lo = s.chars().filter(|c| is_lower(*c)).count();
+    let first_up = s.chars().next().is_some_and(is_upper);
     if up > lo {
         Case::Upper
     } else if first_up {
@@ -759,8 +760,8 @@ impl Repairer {
             Some(i) if self.entries[i as usize].count >= VALID_MIN => (Status::Valid, id),
             Some(_) => (Status::Rare, id),
             None => {
-                let letters = src.chars().filter(|c| c.is_alphabetic()).count();
-                let upper = src.chars().filter(|c| c.is_uppercase()).count();
+                let letters = src.chars().filter(|c| is_alpha(*c)).count();
+                let upper = src.chars().filter(|c| is_upper(*c)).count();
                 let has_vowel = low.chars().any(|c| {
                     let (b, _, _) = letter_parts(c);
                     matches!(b, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
@@ -849,7 +850,7 @@ impl Repairer {
     fn split(&self, src: &str, aggressive: bool) -> Option<Vec<Range<usize>>> {
         let chars: Vec<(usize, char)> = src.char_indices().collect();
         let n = chars.len();
-        if !(4..=40).contains(&n) || chars.iter().any(|(_, c)| !c.is_alphabetic()) {
+        if !(4..=40).contains(&n) || chars.iter().any(|(_, c)| !is_alpha(*c)) {
             return None;
         }
         // Without Vietnamese letters only a case change marks a word boundary (`KHUBND` stays
@@ -1121,7 +1122,7 @@ impl Repairer {
                     if aggressive
                         && matches!(src, "l" | "ỉ" | "I")
                         && text[..t.range.start].trim_end().ends_with('=')
-                        && !next_text.starts_with(char::is_alphanumeric)
+                        && !next_text.starts_with(is_alnum)
                     {
                         edits.push((t.range.clone(), "1".to_string()));
                     }
@@ -1239,11 +1240,9 @@ impl Repairer {
 fn in_address(text: &str, r: &Range<usize>) -> bool {
     let glue = |c: char| matches!(c, '.' | '@' | '_');
     let mut before = text[..r.start].chars().rev();
-    let prev_glued =
-        before.next().is_some_and(glue) && before.next().is_some_and(char::is_alphanumeric);
+    let prev_glued = before.next().is_some_and(glue) && before.next().is_some_and(is_alnum);
     let mut after = text[r.end..].chars();
-    let next_glued =
-        after.next().is_some_and(glue) && after.next().is_some_and(char::is_alphanumeric);
+    let next_glued = after.next().is_some_and(glue) && after.next().is_some_and(is_alnum);
     prev_glued || next_glued
 }
 
@@ -1347,17 +1346,17 @@ fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        if c.is_alphanumeric() {
+        if is_alnum(c) {
             let mut end = i + c.len_utf8();
-            let mut digit = c.is_numeric();
+            let mut digit = is_num(c);
             let mut prev = c;
             while let Some(&(j, d)) = it.peek() {
-                if d.is_alphanumeric() || is_mark(d) {
-                    digit |= d.is_numeric();
+                if is_alnum(d) || is_mark(d) {
+                    digit |= is_num(d);
                 } else if is_hook(d) && is_hook_vowel(prev) && !digit {
                     // OCR hook on o/u ("CO’"): part of the word when it is not a quote.
                     let next = text[j + d.len_utf8()..].chars().next();
-                    let quote_like = d == '\'' && next.is_some_and(|n| n.is_alphabetic());
+                    let quote_like = d == '\'' && next.is_some_and(|n| is_alpha(n));
                     if quote_like && !matches!(prev, 'o' | 'u' | 'O' | 'U') {
                         break;
                     }
