@@ -124,20 +124,22 @@ corpus_dir() { if [ "$1" = all ]; then echo "$CORPUS"; else echo "$CORPUS/$1"; f
 # --- timing -----------------------------------------------------------------------------------
 RESULTS=$BENCH_DIR/runs.tsv
 : >"$RESULTS"
-# run TOOL PART JOBS CMD...: one timed run; appends "tool part jobs wall_s maxrss_kb".
+# run TOOL PART JOBS CMD...: one timed run; appends "tool part jobs wall_s maxrss_kb cpu_s"
+# (cpu_s: user + system time of the process and the children it waited for).
 run() {
     local tool=$1 part=$2 jobs=$3
     shift 3
     local tfile=$BENCH_DIR/time.txt
     sync
-    /usr/bin/time -f '%e %M' -o "$tfile" "$@" >/dev/null 2>"$BENCH_DIR/stderr.txt" || {
+    /usr/bin/time -f '%e %M %U %S' -o "$tfile" "$@" >/dev/null 2>"$BENCH_DIR/stderr.txt" || {
         say "failed: $*"
         cat "$BENCH_DIR/stderr.txt" >&2
         exit 1
     }
-    read -r wall rss <"$tfile"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$part" "$jobs" "$wall" "$rss" >>"$RESULTS"
-    say "  $tool $part --jobs $jobs: ${wall}s, peak RSS $((rss / 1024)) MB"
+    read -r wall rss usr sys <"$tfile"
+    cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$part" "$jobs" "$wall" "$rss" "$cpu" >>"$RESULTS"
+    say "  $tool $part --jobs $jobs: ${wall}s wall, ${cpu}s CPU, peak RSS $((rss / 1024)) MB"
 }
 
 max_jobs=1
@@ -174,26 +176,28 @@ echo "machine: $cpu, $(nproc) cores, $mem RAM, $(uname -sr)"
 echo "baocao: $("$BAOCAO" --version 2>/dev/null || echo "$BAOCAO"); $(pdftotext -v 2>&1 | head -1)"
 echo "corpus: ${DOCS_OF[all]} documents (${DOCS_OF[pdf]} PDF, ${DOCS_OF[docx]} DOCX), ${PAGES_OF[pdf]} PDF pages, $((BYTES_OF[all] / 1048576)) MB; median of $RUNS runs"
 echo
-echo "| tool | part | jobs | median s | docs/s | pages/s | MB/s | peak RSS MB |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|"
-declare -A MEDIAN
+echo "| tool | part | jobs | median s | docs/s | pages/s | MB/s | peak RSS MB | CPU s | pages per CPU-s |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+declare -A MEDIAN CPU
 while IFS=$'\t' read -r tool part jobs; do
     stats=$(awk -F'\t' -v t="$tool" -v p="$part" -v j="$jobs" \
-        '$1 == t && $2 == p && $3 == j {print $4, $5}' "$RESULTS" | sort -n |
-        awk '{w[NR] = $1; if ($2 > m) m = $2} END {
-            med = (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2; print med, m}')
-    read -r med rss <<<"$stats"
+        '$1 == t && $2 == p && $3 == j {print $4, $5, $6}' "$RESULTS" | sort -n |
+        awk '{w[NR] = $1; c[NR] = $3; if ($2 > m) m = $2} END {
+            k = int((NR + 1) / 2); print w[k], m, c[k]}')
+    read -r med rss cpu <<<"$stats"
     MEDIAN[$tool/$part/$jobs]=$med
-    awk -v t="$tool" -v p="$part" -v j="$jobs" -v s="$med" -v r="$rss" \
+    CPU[$tool/$part/$jobs]=$cpu
+    awk -v t="$tool" -v p="$part" -v j="$jobs" -v s="$med" -v r="$rss" -v c="$cpu" \
         -v d="${DOCS_OF[$part]}" -v pg="${PAGES_OF[$part]}" -v b="${BYTES_OF[$part]}" \
-        'BEGIN {printf "| %s | %s | %s | %.2f | %.1f | %.1f | %.2f | %.0f |\n",
-            t, p, j, s, d / s, pg / s, b / 1048576 / s, r / 1024}'
+        'BEGIN {printf "| %s | %s | %s | %.2f | %.1f | %.1f | %.2f | %.0f | %.1f | %.1f |\n",
+            t, p, j, s, d / s, pg / s, b / 1048576 / s, r / 1024, c, pg / c}'
 done < <(cut -f1-3 "$RESULTS" | awk '!seen[$0]++')
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
 for j in $JOBS_LIST; do
     if [ -n "${MEDIAN[baocao/pdf/$j]:-}" ] && [ -n "${MEDIAN[pdftotext/pdf/$j]:-}" ]; then
         echo "PDF pages/s, baocao ÷ pdftotext, $j worker(s): $(ratio "${MEDIAN[baocao/pdf/$j]}" "${MEDIAN[pdftotext/pdf/$j]}")"
+        echo "PDF pages per CPU-second, baocao ÷ pdftotext, $j worker(s): $(ratio "${CPU[baocao/pdf/$j]}" "${CPU[pdftotext/pdf/$j]}")"
     fi
 done
 for part in pdf docx; do

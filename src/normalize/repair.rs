@@ -1356,7 +1356,7 @@ fn tokenize(text: &str) -> Vec<Token> {
                 } else if is_hook(d) && is_hook_vowel(prev) && !digit {
                     // OCR hook on o/u ("CO’"): part of the word when it is not a quote.
                     let next = text[j + d.len_utf8()..].chars().next();
-                    let quote_like = d == '\'' && next.is_some_and(|n| is_alpha(n));
+                    let quote_like = d == '\'' && next.is_some_and(is_alpha);
                     if quote_like && !matches!(prev, 'o' | 'u' | 'O' | 'U') {
                         break;
                     }
