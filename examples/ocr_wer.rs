@@ -1,7 +1,8 @@
 //! Measures the OCR repair: word error of the scan's OCR layer against the clean PDF's text,
 //! before and after repair; words changed on clean documents; throughput.
 //!
-//! `cargo run --release --example wer [-- --heldout DIR]` (needs `pdftotext`).
+//! `cargo run --release --example ocr_wer [-- --heldout DIR]` (needs `pdftotext`). The same
+//! measure on the whole pipeline (reading + repair of the scanned PDF) is `tools/ocr_wer.py`.
 use std::collections::HashMap;
 use std::process::Command;
 use std::time::Instant;
