@@ -106,3 +106,25 @@ fn unreadable_files_fail_alone_with_a_reason() {
         }
     }
 }
+
+#[test]
+fn runs_from_another_folder_with_the_built_in_pattern_library() {
+    // A user runs the binary from their archive's folder, which has no patterns/.
+    let dir = std::env::temp_dir().join(format!("baocao-elsewhere-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join("fixtures/nhu-quynh-q1-2024.docx"),
+        dir.join("report.docx"),
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .current_dir(&dir)
+        .args(["ingest", "report.docx", "--quiet"])
+        .output()
+        .expect("run baocao");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let values = read(&dir.join("out"), "values.parquet");
+    assert!(values.height() > 10, "{} figures", values.height());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,7 +6,7 @@ pub mod ingest;
 pub mod patterns;
 pub mod text;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -66,8 +66,9 @@ pub struct IngestArgs {
     /// Worker threads (files run in parallel). Default: all cores.
     #[arg(long, short)]
     pub jobs: Option<usize>,
-    /// Pattern library folder.
-    #[arg(long, default_value = "patterns")]
+    /// Pattern library folder. Default: ./patterns when it exists, else the library of the
+    /// source tree this binary was built from.
+    #[arg(long, default_value_os_t = default_patterns())]
     pub patterns: PathBuf,
     /// No progress bar, only the summary line.
     #[arg(long, short)]
@@ -111,13 +112,26 @@ pub struct TextArgs {
     pub diff: bool,
 }
 
+/// The pattern library used when `--patterns` is not given: `./patterns` when the current
+/// folder has one (a checkout, or a user's own library), else the repository's library this
+/// binary was built from, so that `baocao` also works when run from another folder.
+pub fn default_patterns() -> PathBuf {
+    let here = PathBuf::from("patterns");
+    if here.is_dir() {
+        return here;
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    if built.is_dir() { built } else { here }
+}
+
 /// `baocao patterns` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum PatternsCommand {
     /// Validate the library and run every embedded example.
     Check {
-        /// Pattern library folder.
-        #[arg(long, default_value = "patterns")]
+        /// Pattern library folder. Default: ./patterns when it exists, else the library of
+        /// the source tree this binary was built from.
+        #[arg(long, default_value_os_t = default_patterns())]
         patterns: PathBuf,
     },
 }

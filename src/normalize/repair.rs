@@ -641,14 +641,23 @@ impl Repairer {
             chains.push(chain_start..items.len());
         }
 
-        for ch in &chains {
-            self.gen_candidates(&mut items[ch.clone()], aggressive);
-            self.viterbi(&mut items[ch.clone()]);
+        // Conservative mode only looks for candidates of suspicious words, and only edits a
+        // word with another candidate, artefacts to clean or mixed case (splits are aggressive
+        // only): a unit with none of these has no word edit, so skip the search.
+        let nothing_to_fix = !aggressive
+            && items
+                .iter()
+                .all(|it| !it.suspicious && !it.cleaned && it.case != Case::Mixed);
+        if !nothing_to_fix {
+            for ch in &chains {
+                self.gen_candidates(&mut items[ch.clone()], aggressive);
+                self.viterbi(&mut items[ch.clone()]);
+            }
         }
 
         // Word edits, grouped by source token.
         let mut i = 0;
-        while i < items.len() {
+        while !nothing_to_fix && i < items.len() {
             let tok = items[i].token;
             let mut j = i;
             while j < items.len() && items[j].token == tok {
