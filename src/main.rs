@@ -1,5 +1,11 @@
 //! The `baocao` binary: all logic lives in the library; see `baocao --help`.
 
+/// mimalloc instead of glibc's malloc: baocao allocates many small strings and vectors per
+/// glyph, word and match, on a fresh thread per file; glibc's malloc and free were about a fifth
+/// of all instructions of an ingest (callgrind), see BENCHMARKS.md.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     limit_malloc_arenas();
     baocao::cli::main()

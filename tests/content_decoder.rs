@@ -131,3 +131,106 @@ fn fast_decoder_agrees_or_defers_on_tricky_syntax() {
         );
     }
 }
+
+/// Every ToUnicode CMap stream of a PDF, decompressed.
+fn to_unicode_streams(path: &Path) -> Vec<Vec<u8>> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let Ok(Ok(doc)) = std::panic::catch_unwind(|| Document::load_mem(&bytes)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        let Ok(Object::Reference(id)) = dict.get(b"ToUnicode") else {
+            continue;
+        };
+        if let Ok(Object::Stream(s)) = doc.get_object(*id) {
+            out.push(
+                s.decompressed_content()
+                    .unwrap_or_else(|_| s.content.clone()),
+            );
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `Some` from the fast CMap reader must equal adobe_cmap_parser's map.
+fn cmap_agrees(data: &[u8]) -> Option<bool> {
+    let fast = pdf_extract::to_unicode_map_fast(data)?;
+    Some(pdf_extract::to_unicode_map_reference(data).is_some_and(|slow| slow == fast))
+}
+
+#[test]
+fn fast_cmap_reader_agrees_with_adobe_cmap_parser_on_every_fixture_cmap() {
+    let mut files = pdfs_under("fixtures");
+    files.extend(pdfs_under("fixtures/bad"));
+    files.extend(pdfs_under("tests/regressions"));
+    let (mut fast, mut total) = (0usize, 0usize);
+    for f in &files {
+        for (k, data) in to_unicode_streams(f).iter().enumerate() {
+            total += 1;
+            match cmap_agrees(data) {
+                Some(true) => fast += 1,
+                Some(false) => panic!("{} CMap {k}: fast reader differs", f.display()),
+                None => {}
+            }
+            for cut in (0..data.len()).step_by(53).take(100) {
+                if cmap_agrees(&data[..cut]) == Some(false) {
+                    panic!("{} CMap {k} cut at {cut}: differs", f.display());
+                }
+            }
+        }
+    }
+    assert!(total >= 10, "only {total} ToUnicode CMaps found");
+    assert_eq!(
+        fast, total,
+        "the fast CMap reader deferred on ordinary CMaps"
+    );
+}
+
+#[test]
+fn fast_cmap_reader_agrees_or_defers_on_tricky_syntax() {
+    let cases: &[&[u8]] = &[
+        b"/CIDInit/ProcSet findresource begin 12 dict begin begincmap\n/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>>def\n/CMapName/Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n2 beginbfchar\n<01> <0054>\n<02> <1EA1>\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end",
+        b"%!PS-Adobe-3.0 Resource-CMap\n%%EndComments\n1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange",
+        b"2 beginbfrange\n<20> <22> [<0041> <0042> <0043>]\n<30> <31> <D835DC00>\nendbfrange",
+        b"1 beginbfrange <FFFE> <FFFF> <FFFF> endbfrange",
+        b"/CMapVersion 10.001 def 1 beginbfchar <01> <0041> endbfchar",
+        b"1 beginbfchar <01> < 00 41 > endbfchar",
+        b"1 beginbfchar <0 1> <0041> endbfchar",
+        b"1 beginbfchar (A) <0041> endbfchar",
+        b"1 beginbfchar (\\101) <0041> endbfchar",
+        b"2 beginbfchar <01> <0041> endbfchar",
+        b"beginbfchar <01> <0041> endbfchar",
+        b"1 beginbfrange <01> <03> [<0041>] endbfrange",
+        b"1 beginbfrange <01> <03> <004100> endbfrange",
+        b"1 beginbfchar <01> <0041> endbfchar % no newline",
+        b"1 beginbfchar <01> <0041> endbfchar\x00",
+        b"1 beginbfchar <01> <004> endbfchar",
+        b"<< /A >> 1 beginbfchar <01> <0041> endbfchar",
+        b"{ } 1 beginbfchar <01> <0041> endbfchar",
+        b"trueish 1 beginbfchar <01> <0041> endbfchar",
+        b"5. 1 beginbfchar <01> <0041> endbfchar",
+        b"",
+    ];
+    for c in cases {
+        assert_ne!(
+            cmap_agrees(c),
+            Some(false),
+            "differs from adobe_cmap_parser on {:?}",
+            String::from_utf8_lossy(c)
+        );
+    }
+    for c in &cases[..6] {
+        assert_eq!(
+            cmap_agrees(c),
+            Some(true),
+            "deferred on {:?}",
+            String::from_utf8_lossy(c)
+        );
+    }
+}

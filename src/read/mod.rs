@@ -66,9 +66,8 @@ impl std::error::Error for ReadError {}
 pub fn read_unguarded(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
     match format {
         Format::Pdf => {
-            // The raw scan here; the structural checks run inside `read_pdf` on its own parse.
-            pdf_guard::check_raw(bytes, &pdf_guard::GuardLimits::default())
-                .map_err(|e| ReadError(e.to_string()))?;
+            // Both passes of the guard run inside `read_pdf`: the raw scan before lopdf, the
+            // structural checks on its own parse.
             pdf::read_pdf(bytes, &pdf::PdfLimits::default()).map_err(|e| ReadError(e.to_string()))
         }
         Format::Docx => docx::read_docx(bytes, &docx::DocxLimits::default())

@@ -8,7 +8,9 @@
 //!    says `/FlateDecode` is inflated into a counting sink with a cap (lopdf would inflate
 //!    object streams at load time and content streams per page, without a limit), and the
 //!    indirect objects are counted (`N G obj` headers plus the entries of object streams).
-//!    Image streams are not inflated: the reader empties them unread.
+//!    Image streams are not inflated: the reader empties them unread. TrueType font programs
+//!    (`/Length1` without `/Length2`) are left for pass 2: nothing inflates them, so they are
+//!    measured only if something other than a font descriptor's `/FontFile2` refers to them.
 //! 2. A structural pass over the lopdf object graph: object count, the page tree walked with a
 //!    depth limit and a cycle check (a node reached twice), the page count (leaves, and the
 //!    `/Count` the tree claims) against the file size, and the graph of form XObjects
@@ -156,27 +158,113 @@ impl std::error::Error for GuardError {}
 /// Runs both passes. A file lopdf cannot load passes the structural pass (the reader then
 /// reports it as malformed or encrypted).
 pub fn check(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
-    check_raw(bytes, limits)?;
+    let raw = check_raw(bytes, limits)?;
     let loaded = catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes)));
     if let Ok(Ok(doc)) = loaded {
-        check_loaded(&doc, bytes.len(), limits)?;
+        check_loaded(&doc, bytes, &raw, limits)?;
     }
     Ok(())
 }
 
+/// What the raw scan measured, and the TrueType font programs it left for the structural pass.
+#[derive(Debug, Default)]
+pub struct RawScan {
+    /// Decompressed bytes of the streams measured so far.
+    total: u64,
+    /// Flate streams whose dictionary has `/Length1` and no `/Length2` (TrueType programs,
+    /// `/FontFile2`): object number and the compressed data's range in the file. Nothing
+    /// inflates a TrueType program, so they are measured only when something else refers to
+    /// them (a hostile file could name one as page content).
+    deferred: Vec<(u32, std::ops::Range<usize>)>,
+}
+
 /// Pass 1 alone: the raw byte scan, before any parser (stream sizes, object count).
-pub fn check_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
+pub fn check_raw(bytes: &[u8], limits: &GuardLimits) -> Result<RawScan, GuardError> {
     scan_raw(bytes, limits)
 }
 
-/// Pass 2 alone, on a document the caller has loaded (so the file is parsed once): object
-/// count, page tree, form XObjects. `file_len` is the size of the file in bytes.
+/// Pass 2 alone, on a document the caller has loaded from `bytes` (so the file is parsed
+/// once): object count, page tree, form XObjects, and the deferred font programs of `raw`
+/// that something other than a `/FontFile2` entry refers to.
 pub fn check_loaded(
     doc: &Document,
-    file_len: usize,
+    bytes: &[u8],
+    raw: &RawScan,
     limits: &GuardLimits,
 ) -> Result<(), GuardError> {
-    check_structure(doc, file_len, limits)
+    check_structure(doc, bytes.len(), limits)?;
+    check_deferred(doc, bytes, raw, limits)
+}
+
+/// Measures the deferred streams that something other than `/FontFile2` refers to.
+fn check_deferred(
+    doc: &Document,
+    bytes: &[u8],
+    raw: &RawScan,
+    limits: &GuardLimits,
+) -> Result<(), GuardError> {
+    if raw.deferred.is_empty() {
+        return Ok(());
+    }
+    let mut other: HashSet<u32> = HashSet::new();
+    for obj in doc.objects.values() {
+        collect_refs(obj, false, 0, &mut other);
+    }
+    doc.trailer
+        .iter()
+        .for_each(|(_, v)| collect_refs(v, false, 0, &mut other));
+    let mut total = raw.total;
+    let mut scratch = vec![0u8; 64 * 1024];
+    for (number, range) in &raw.deferred {
+        if !other.contains(number) {
+            continue;
+        }
+        let data = bytes.get(range.clone()).unwrap_or_default();
+        let (size, _) = inflate_measure_with(data, limits.max_stream_bytes, 0, &mut scratch);
+        let Some(size) = size else { continue };
+        if size > limits.max_stream_bytes {
+            return Err(GuardError::StreamTooLong {
+                object: Some(*number),
+                compressed: data.len(),
+                limit: limits.max_stream_bytes,
+            });
+        }
+        total = total.saturating_add(size);
+        if total > limits.max_total_stream_bytes {
+            return Err(GuardError::StreamsTooLong {
+                limit: limits.max_total_stream_bytes,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Object numbers referred to from `obj` under any key but `/FontFile2` (`font_file` says the
+/// value sits under that key). Values nested deeper than 256 inside one object are not
+/// visited: nothing that inflates streams looks that deep.
+fn collect_refs(obj: &Object, font_file: bool, depth: usize, out: &mut HashSet<u32>) {
+    if depth > 256 {
+        return;
+    }
+    match obj {
+        Object::Reference(id) if !font_file => {
+            out.insert(id.0);
+        }
+        Object::Array(items) => {
+            for o in items {
+                collect_refs(o, font_file, depth + 1, out);
+            }
+        }
+        Object::Dictionary(d) => collect_dict_refs(d, depth, out),
+        Object::Stream(s) => collect_dict_refs(&s.dict, depth, out),
+        _ => {}
+    }
+}
+
+fn collect_dict_refs(d: &Dictionary, depth: usize, out: &mut HashSet<u32>) {
+    for (k, v) in d.iter() {
+        collect_refs(v, k.as_slice() == b"FontFile2", depth + 1, out);
+    }
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -294,7 +382,8 @@ fn inflate_measure_with(
 }
 
 /// Pass 1: inflate-measures the streams and counts objects, on the raw bytes.
-fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
+fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<RawScan, GuardError> {
+    let mut deferred = Vec::new();
     let mut objects = count_object_headers(bytes);
     let mut total: u64 = 0;
     let mut from = 0;
@@ -340,6 +429,14 @@ fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
             continue;
         }
         let is_objstm = contains(dict, b"/ObjStm");
+        if !is_objstm
+            && contains(dict, b"/Length1")
+            && !contains(dict, b"/Length2")
+            && let Some(number) = obj_pos.and_then(|o| object_number(bytes, o))
+        {
+            deferred.push((number, start..end));
+            continue;
+        }
         let first = if is_objstm {
             raw_int(dict, b"/First").unwrap_or(0).min(1 << 24) as usize
         } else {
@@ -382,7 +479,7 @@ fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<(), GuardError> {
             limit: limits.max_objects,
         });
     }
-    Ok(())
+    Ok(RawScan { total, deferred })
 }
 
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {

@@ -26,8 +26,9 @@ pub struct PdfLimits {
     pub max_objects: usize,
     /// Glyphs recorded per page; the rest of a page beyond it is dropped (listed in `skipped`).
     pub max_glyphs_per_page: usize,
-    /// The guard's structural caps ([`crate::read::pdf_guard::check_loaded`]), checked on the
-    /// loaded object graph before anything walks it; `None` skips them.
+    /// The guard's caps ([`crate::read::pdf_guard`]): the raw scan before lopdf parses the
+    /// file, the structural checks on the loaded object graph before anything walks it;
+    /// `None` skips them.
     pub guard: Option<crate::read::pdf_guard::GuardLimits>,
 }
 
@@ -90,9 +91,16 @@ const MAX_TREE_DEPTH: usize = 64;
 /// skipped and named in `Document::skipped`; the rest of the file is still read.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
     check_header(bytes)?;
+    let raw = match &limits.guard {
+        Some(g) => Some(
+            crate::read::pdf_guard::check_raw(bytes, g)
+                .map_err(|e| PdfError::Guard(e.to_string()))?,
+        ),
+        None => None,
+    };
     let mut doc = load(bytes)?;
-    if let Some(g) = &limits.guard {
-        crate::read::pdf_guard::check_loaded(&doc, bytes.len(), g)
+    if let (Some(g), Some(raw)) = (&limits.guard, &raw) {
+        crate::read::pdf_guard::check_loaded(&doc, bytes, raw, g)
             .map_err(|e| PdfError::Guard(e.to_string()))?;
     }
     if doc.objects.len() > limits.max_objects {

@@ -2,6 +2,21 @@
 #![allow(warnings)]
 
 mod content_fast;
+mod cmap_fast;
+
+/// baocao: the fast ToUnicode CMap reader (`None` where adobe_cmap_parser must be used), and
+/// adobe_cmap_parser's own answer (`None` when it fails or panics), public so that baocao's
+/// tests can compare them.
+#[doc(hidden)]
+pub fn to_unicode_map_fast(data: &[u8]) -> Option<HashMap<u32, Vec<u8>>> {
+    cmap_fast::unicode_map(data)
+}
+
+/// baocao: see [`to_unicode_map_fast`].
+#[doc(hidden)]
+pub fn to_unicode_map_reference(data: &[u8]) -> Option<HashMap<u32, Vec<u8>>> {
+    std::panic::catch_unwind(|| adobe_cmap_parser::get_unicode_map(data).ok()).ok().flatten()
+}
 
 /// baocao: the fast content-stream decoder (`None` where lopdf's must be used), public so
 /// that baocao's tests can compare it with `lopdf::content::Content::decode`.
@@ -403,16 +418,10 @@ impl<'a> PdfSimpleFont<'a> {
                     }
                     _ => { dlog!("font file {:?}", file) }
                 }
-            } else if subtype == "TrueType" {
-                let file = maybe_get_obj(doc, descriptor, b"FontFile2");
-                match file {
-                    Some(&Object::Stream(ref s)) => {
-                        let _s = get_contents(s);
-                        //File::create(format!("/tmp/{}", base_name)).unwrap().write_all(&s);
-                    }
-                    _ => { dlog!("font file {:?}", file) }
-                }
             }
+            // baocao: upstream inflated a TrueType font's FontFile2 here and dropped the result
+            // (nothing reads TrueType programs); removed, it was a whole font program inflated
+            // per font for nothing.
 
             let font_file3 = get::<Option<&Object>>(doc, descriptor, b"FontFile3");
             match font_file3 {
@@ -937,21 +946,52 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
 /// every page its own font object with an identical 65k-entry CMap, and files made by the same
 /// OCR engine carry the same one (Tesseract's GlyphLessFont map): built once per run instead
 /// of once per page.
-type UnicodeMaps = HashMap<Vec<u8>, Option<std::sync::Arc<HashMap<u32, String>>>>;
+struct CachedMap {
+    map: Option<std::sync::Arc<HashMap<u32, String>>>,
+    /// The document (see [`CURRENT_DOC`]) that used it last.
+    last_doc: u64,
+    /// Whether documents other than the first one used it.
+    shared: bool,
+}
+
+#[derive(Default)]
+struct UnicodeMaps {
+    maps: HashMap<Vec<u8>, CachedMap>,
+    /// Documents started so far (each gets the next number).
+    doc: u64,
+}
+
+thread_local! {
+    /// The document this thread is reading (documents are read one per thread at a time).
+    static CURRENT_DOC: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 static UNICODE_MAPS: std::sync::LazyLock<std::sync::Mutex<UnicodeMaps>> =
-    std::sync::LazyLock::new(|| std::sync::Mutex::new(HashMap::new()));
+    std::sync::LazyLock::new(|| std::sync::Mutex::new(UnicodeMaps::default()));
 
 fn unicode_maps() -> std::sync::MutexGuard<'static, UnicodeMaps> {
     UNICODE_MAPS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// baocao: called when a document starts: empties the cache when it holds more than a few
-/// maps, which bounds its memory (a 65k-entry map is a few MB).
+/// baocao: called when a document starts. Bounds the cache's memory (a 65k-entry map is a few
+/// MB): a map that no other document used within the last few documents goes (a Word export's
+/// font subsets are its own), maps shared across documents (an OCR engine's) stay; past a few
+/// dozen maps, the unshared go, then all. Clearing everything past 8 maps, as before, rebuilt
+/// the OCR map for every scan of a mixed archive.
 fn clear_unicode_maps() {
-    const KEEP: usize = 8;
+    /// Documents an unshared map waits for a second user.
+    const WAIT: u64 = 16;
+    const MAX_MAPS: usize = 64;
     let mut m = unicode_maps();
-    if m.len() > KEEP {
-        m.clear();
+    m.doc += 1;
+    let doc = m.doc;
+    CURRENT_DOC.with(|c| c.set(doc));
+    m.maps.retain(|_, c| c.shared || c.last_doc + WAIT >= doc);
+    if m.maps.len() > MAX_MAPS {
+        m.maps.retain(|_, c| c.shared);
+        if m.maps.len() > MAX_MAPS {
+            m.maps.clear();
+        }
     }
 }
 
@@ -965,13 +1005,22 @@ fn get_unicode_map_shared<'a>(doc: &'a Document, font: &'a Dictionary) -> Option
         }
         _ => return build_unicode_map(doc, font).map(std::sync::Arc::new),
     };
-    if let Some(hit) = unicode_maps().get(&key).cloned() {
-        return hit;
+    {
+        let mut cache = unicode_maps();
+        let now = CURRENT_DOC.with(|c| c.get());
+        if let Some(hit) = cache.maps.get_mut(&key) {
+            if hit.last_doc != now {
+                hit.shared = true;
+                hit.last_doc = now;
+            }
+            return hit.map.clone();
+        }
     }
     // Built outside the lock: a panic here (pdf-extract panics on CMaps it does not know)
     // leaves the cache as it was.
     let built = build_unicode_map(doc, font).map(std::sync::Arc::new);
-    unicode_maps().insert(key, built.clone());
+    let now = CURRENT_DOC.with(|c| c.get());
+    unicode_maps().maps.insert(key, CachedMap { map: built.clone(), last_doc: now, shared: false });
     built
 }
 
@@ -984,7 +1033,9 @@ fn build_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<Hash
             let contents = get_contents(stream);
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
-            let cmap = adobe_cmap_parser::get_unicode_map(&contents).unwrap();
+            // baocao: the fast reader for the common syntax, adobe_cmap_parser for the rest.
+            let cmap = cmap_fast::unicode_map(&contents)
+                .unwrap_or_else(|| adobe_cmap_parser::get_unicode_map(&contents).unwrap());
             let mut unicode = HashMap::new();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
