@@ -198,7 +198,7 @@ fn fast_cmap_reader_agrees_or_defers_on_tricky_syntax() {
         b"/CIDInit/ProcSet findresource begin 12 dict begin begincmap\n/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>>def\n/CMapName/Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n2 beginbfchar\n<01> <0054>\n<02> <1EA1>\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end",
         b"%!PS-Adobe-3.0 Resource-CMap\n%%EndComments\n1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange",
         b"2 beginbfrange\n<20> <22> [<0041> <0042> <0043>]\n<30> <31> <D835DC00>\nendbfrange",
-        b"1 beginbfrange <FFFE> <FFFF> <FFFF> endbfrange",
+        b"1 beginbfrange <FFFE> <FFFF> <0041> endbfrange",
         b"/CMapVersion 10.001 def 1 beginbfchar <01> <0041> endbfchar",
         b"1 beginbfchar <01> < 00 41 > endbfchar",
         b"1 beginbfchar <0 1> <0041> endbfchar",
