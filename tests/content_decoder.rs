@@ -7,12 +7,17 @@ use std::path::Path;
 use lopdf::content::Content;
 use lopdf::{Document, Object};
 
+/// A fixture PDF loaded by lopdf, or `None` when it cannot be read or loaded.
+fn load(path: &Path) -> Option<Document> {
+    let bytes = std::fs::read(path).ok()?;
+    std::panic::catch_unwind(|| Document::load_mem(&bytes))
+        .ok()?
+        .ok()
+}
+
 /// Every page's content and every form XObject's content of a PDF, decompressed.
 fn content_streams(path: &Path) -> Vec<Vec<u8>> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Vec::new();
-    };
-    let Ok(Ok(doc)) = std::panic::catch_unwind(|| Document::load_mem(&bytes)) else {
+    let Some(doc) = load(path) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -41,6 +46,14 @@ fn pdfs_under(dir: &str) -> Vec<std::path::PathBuf> {
     v
 }
 
+/// The PDFs of the good and bad fixtures and of the regression tests.
+fn fixture_pdfs() -> Vec<std::path::PathBuf> {
+    let mut files = pdfs_under("fixtures");
+    files.extend(pdfs_under("fixtures/bad"));
+    files.extend(pdfs_under("tests/regressions"));
+    files
+}
+
 /// `Some` from the fast decoder must equal lopdf's result.
 fn agrees(data: &[u8]) -> Option<bool> {
     let fast = pdf_extract::decode_content_fast(data)?;
@@ -50,9 +63,7 @@ fn agrees(data: &[u8]) -> Option<bool> {
 
 #[test]
 fn fast_decoder_agrees_with_lopdf_on_every_fixture_stream() {
-    let mut files = pdfs_under("fixtures");
-    files.extend(pdfs_under("fixtures/bad"));
-    files.extend(pdfs_under("tests/regressions"));
+    let files = fixture_pdfs();
     let (mut fast, mut total) = (0usize, 0usize);
     for f in &files {
         for (k, data) in content_streams(f).iter().enumerate() {
@@ -134,10 +145,7 @@ fn fast_decoder_agrees_or_defers_on_tricky_syntax() {
 
 /// Every ToUnicode CMap stream of a PDF, decompressed.
 fn to_unicode_streams(path: &Path) -> Vec<Vec<u8>> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Vec::new();
-    };
-    let Ok(Ok(doc)) = std::panic::catch_unwind(|| Document::load_mem(&bytes)) else {
+    let Some(doc) = load(path) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -166,9 +174,7 @@ fn cmap_agrees(data: &[u8]) -> Option<bool> {
 
 #[test]
 fn fast_cmap_reader_agrees_with_adobe_cmap_parser_on_every_fixture_cmap() {
-    let mut files = pdfs_under("fixtures");
-    files.extend(pdfs_under("fixtures/bad"));
-    files.extend(pdfs_under("tests/regressions"));
+    let files = fixture_pdfs();
     let (mut fast, mut total) = (0usize, 0usize);
     for f in &files {
         for (k, data) in to_unicode_streams(f).iter().enumerate() {

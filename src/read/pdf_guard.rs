@@ -222,19 +222,32 @@ fn check_deferred(
         let data = bytes.get(range.clone()).unwrap_or_default();
         let (size, _) = inflate_measure_with(data, limits.max_stream_bytes, 0, &mut scratch);
         let Some(size) = size else { continue };
-        if size > limits.max_stream_bytes {
-            return Err(GuardError::StreamTooLong {
-                object: Some(*number),
-                compressed: data.len(),
-                limit: limits.max_stream_bytes,
-            });
-        }
-        total = total.saturating_add(size);
-        if total > limits.max_total_stream_bytes {
-            return Err(GuardError::StreamsTooLong {
-                limit: limits.max_total_stream_bytes,
-            });
-        }
+        add_measured(&mut total, size, data.len(), || Some(*number), limits)?;
+    }
+    Ok(())
+}
+
+/// Adds one measured stream (`size` bytes decompressed from `compressed`) to `total`, checking
+/// the per-stream and the total caps; `object` names the stream in the reason.
+fn add_measured(
+    total: &mut u64,
+    size: u64,
+    compressed: usize,
+    object: impl FnOnce() -> Option<u32>,
+    limits: &GuardLimits,
+) -> Result<(), GuardError> {
+    if size > limits.max_stream_bytes {
+        return Err(GuardError::StreamTooLong {
+            object: object(),
+            compressed,
+            limit: limits.max_stream_bytes,
+        });
+    }
+    *total = total.saturating_add(size);
+    if *total > limits.max_total_stream_bytes {
+        return Err(GuardError::StreamsTooLong {
+            limit: limits.max_total_stream_bytes,
+        });
     }
     Ok(())
 }
@@ -444,19 +457,8 @@ fn scan_raw(bytes: &[u8], limits: &GuardLimits) -> Result<RawScan, GuardError> {
         };
         let (size, head) = inflate_measure_with(data, limits.max_stream_bytes, first, &mut scratch);
         let Some(size) = size else { continue };
-        if size > limits.max_stream_bytes {
-            return Err(GuardError::StreamTooLong {
-                object: obj_pos.and_then(|o| object_number(bytes, o)),
-                compressed: data.len(),
-                limit: limits.max_stream_bytes,
-            });
-        }
-        total = total.saturating_add(size);
-        if total > limits.max_total_stream_bytes {
-            return Err(GuardError::StreamsTooLong {
-                limit: limits.max_total_stream_bytes,
-            });
-        }
+        let object = || obj_pos.and_then(|o| object_number(bytes, o));
+        add_measured(&mut total, size, data.len(), object, limits)?;
         if is_objstm {
             let entries = head
                 .split(|c| c.is_ascii_whitespace())
