@@ -3,8 +3,10 @@
 
     python3 benches/same_output.py OUT_BEFORE OUT_AFTER
 
-Used when optimising: every change must leave documents/values/findings.parquet unchanged.
-Needs pyarrow. Exit status 0 when equal, 1 with the first differences otherwise.
+Used when optimising or restructuring: every such change must leave
+documents/values/findings.parquet unchanged. Columns that only OUT_AFTER has (a column a change
+added on purpose) are listed and left out of the comparison; a column that disappeared is a
+difference. Needs pyarrow. Exit status 0 when equal, 1 with the first differences otherwise.
 """
 import sys
 
@@ -13,9 +15,9 @@ import pyarrow.parquet as pq
 IGNORED = {"elapsed_ms"}
 
 
-def rows(path):
+def rows(path, keep=None):
     t = pq.read_table(path)
-    cols = [c for c in t.column_names if c not in IGNORED]
+    cols = [c for c in t.column_names if c not in IGNORED and (keep is None or c in keep)]
     return cols, t.select(cols).to_pylist()
 
 
@@ -23,7 +25,10 @@ def main(a, b):
     bad = 0
     for name in ("documents.parquet", "values.parquet", "findings.parquet"):
         ca, ra = rows(f"{a}/{name}")
-        cb, rb = rows(f"{b}/{name}")
+        added = [c for c in pq.read_schema(f"{b}/{name}").names if c not in ca and c not in IGNORED]
+        if added:
+            print(f"{name}: new columns (not compared): {added}")
+        cb, rb = rows(f"{b}/{name}", keep=set(ca))
         if ca != cb:
             print(f"{name}: columns differ: {ca} vs {cb}")
             bad += 1

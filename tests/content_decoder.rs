@@ -50,7 +50,7 @@ fn pdfs_under(dir: &str) -> Vec<std::path::PathBuf> {
 fn fixture_pdfs() -> Vec<std::path::PathBuf> {
     let mut files = pdfs_under("fixtures");
     files.extend(pdfs_under("fixtures/bad"));
-    files.extend(pdfs_under("tests/regressions"));
+    files.extend(pdfs_under("crates/read/tests/regressions"));
     files
 }
 

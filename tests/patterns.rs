@@ -2,7 +2,9 @@
 
 #[test]
 fn pattern_library_examples_pass() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    let dir = baocao::config::LibrarySource::Dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns"),
+    );
     let rep = baocao::cli::patterns::check_library(&dir).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         rep.patterns >= 30,

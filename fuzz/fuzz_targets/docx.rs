@@ -1,7 +1,7 @@
 //! The DOCX reader on arbitrary bytes (seeds are small zips). Must never panic; caps must hold.
 #![no_main]
 
-use baocao::read::docx::{DocxLimits, read_docx};
+use baocao_read::docx::{DocxLimits, read_docx};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,7 +1,7 @@
 //! The Vietnamese number parser and money-unit reader on arbitrary text.
 #![no_main]
 
-use baocao::extract::numbers::{money_unit_after, parse_number, to_million_vnd};
+use baocao_extract::numbers::{money_unit_after, parse_number, to_million_vnd};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

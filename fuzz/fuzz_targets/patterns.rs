@@ -6,15 +6,25 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use baocao::config::Config;
-use baocao::model::{Block, Document, Paragraph, Row, Table};
+use baocao_audit::rules::RuleBook;
+use baocao_extract::library::{IDENTITIES_FILE, Library, LibraryFiles, RULES_FILE};
+use baocao_model::{Block, Document, Paragraph, Row, Table};
 use libfuzzer_sys::fuzz_target;
 
-fn config() -> &'static Config {
-    static C: OnceLock<Config> = OnceLock::new();
+fn config() -> &'static (Library, RuleBook) {
+    static C: OnceLock<(Library, RuleBook)> = OnceLock::new();
     C.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns");
-        Config::load(&dir).expect("pattern library")
+        let files = LibraryFiles::read_dir(&dir).expect("pattern library");
+        let library = Library::compile(&files).expect("pattern library");
+        let known = |id: &str| library.catalogue.get(id).is_some();
+        let rules = RuleBook::parse(
+            files.get(RULES_FILE).unwrap(),
+            files.get(IDENTITIES_FILE).unwrap(),
+            &known,
+        )
+        .expect("audit rules");
+        (library, rules)
     })
 }
 
@@ -52,10 +62,10 @@ fuzz_target!(|data: &[u8]| {
             borderless: false,
         }));
     }
-    let config = config();
-    let units = baocao::normalize::layout::units(&doc);
-    let meta = baocao::extract::metadata::metadata(&units);
+    let (library, rules) = config();
+    let units = baocao_text::layout::units(&doc);
+    let meta = baocao_extract::metadata::metadata(&units);
     let year = meta.period_end.or(meta.period_start).map(|d| d.year);
-    let values = baocao::extract::values(&units, config, year);
-    let _ = baocao::audit::audit(&values, &units, &meta, &config.rules);
+    let values = baocao_extract::values(&units, library, year);
+    let _ = baocao_audit::audit(&values, &units, &meta, rules);
 });

@@ -9,8 +9,8 @@
 
 use std::sync::Once;
 
-use baocao::model::Format;
-use baocao::read::read_unguarded;
+use baocao_model::Format;
+use baocao_read::read_unguarded;
 use libfuzzer_sys::fuzz_target;
 
 fn install_hook() {

@@ -8,7 +8,7 @@ use super::AuditArgs;
 
 /// Prints the findings.
 pub fn run(args: AuditArgs) -> Result<ExitCode> {
-    let text = crate::write::summary::audit_text(
+    let text = crate::dataset::summary::audit_text(
         &args.out,
         std::io::IsTerminal::is_terminal(&std::io::stdout()),
     )

@@ -13,9 +13,10 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use super::IngestArgs;
-use crate::config::Config;
-use crate::write::parquet::{DatasetWriter, FileResult};
-use crate::write::report::ReportWriter;
+use crate::config::{Config, LibrarySource};
+use crate::dataset::parquet::{DatasetWriter, FileResult};
+use crate::model::Status;
+use crate::report::ReportWriter;
 
 /// Extensions taken from folders without looking inside; other files are taken when their
 /// bytes say PDF or DOCX.
@@ -131,10 +132,10 @@ impl Sink {
     }
 
     fn push(&mut self, r: FileResult) -> Result<()> {
-        match r.doc.status.as_str() {
-            "ok" => self.ok += 1,
-            "partial" => self.partial += 1,
-            _ => self.failed.push((
+        match r.doc.status {
+            Status::Ok => self.ok += 1,
+            Status::Partial => self.partial += 1,
+            Status::Failed => self.failed.push((
                 r.doc.path.clone(),
                 r.doc.error.clone().unwrap_or_else(|| "failed".into()),
             )),
@@ -241,11 +242,11 @@ fn previous_results(out: &Path, library_version: &str) -> HashMap<String, FileRe
     if !out.join("documents.parquet").exists() {
         return HashMap::new();
     }
-    match crate::write::parquet::read_results(out) {
+    match crate::dataset::parquet::read_results(out) {
         Ok(rows) => rows
             .into_iter()
             .filter(|r| r.doc.library_version == library_version)
-            .filter(|r| !crate::is_timeout(r.doc.error.as_deref()))
+            .filter(|r| !crate::is_timeout(&r.doc))
             .filter(|r| !r.doc.sha256.is_empty())
             .map(|r| (r.doc.sha256.clone(), r))
             .collect(),
@@ -279,13 +280,16 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         args.paths.clone()
     };
+    let source = LibrarySource::from_arg(args.patterns.as_deref());
+    let hint = |e| {
+        anyhow::anyhow!(
+            "{e}\nhint: run `baocao patterns check{}`",
+            patterns_flag(&source)
+        )
+    };
+    let files = source.files().map_err(hint)?;
     let load_config = || -> Result<Arc<Config>> {
-        let mut config = Config::load(&args.patterns).map_err(|e| {
-            anyhow::anyhow!(
-                "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
-                args.patterns.display()
-            )
-        })?;
+        let (mut config, _) = Config::compile(&files).map_err(hint)?;
         config.limits.file_timeout = args.file_timeout;
         Ok(Arc::new(config))
     };
@@ -308,12 +312,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     // Incremental: the unchanged files' rows first (hashing only); the library is compiled
     // only when some file has to be read.
     let (previous, config) = if args.incremental {
-        let version = Config::library_version_of(&args.patterns).map_err(|e| {
-            anyhow::anyhow!(
-                "pattern library: {e}\nhint: run `baocao patterns check --patterns {}`",
-                args.patterns.display()
-            )
-        })?;
+        let version = files.version();
         let previous = previous_results(&args.out, &version);
         let kept: Vec<Option<FileResult>> =
             pool.install(|| inputs.par_iter().map(|i| reuse(&previous, i)).collect());
@@ -350,7 +349,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             let mut e = std::io::stderr().lock();
             let _ = write!(e, "\r\x1b[2K[{n}/{total}] {}", input.display);
             let _ = e.flush();
-        } else if r.doc.status == "failed" && !args.quiet {
+        } else if r.doc.status == Status::Failed && !args.quiet {
             eprintln!(
                 "baocao: {}: {}",
                 input.display,
@@ -390,4 +389,12 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         eprintln!("baocao: {}", crate::timing::summary());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `--patterns DIR` part of a hint, for a library given on the command line.
+fn patterns_flag(source: &LibrarySource) -> String {
+    match source {
+        LibrarySource::Embedded => String::new(),
+        LibrarySource::Dir(d) => format!(" --patterns {}", d.display()),
+    }
 }

@@ -6,7 +6,7 @@ pub mod ingest;
 pub mod patterns;
 pub mod text;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -66,10 +66,10 @@ pub struct IngestArgs {
     /// Worker threads (files run in parallel). Default: all cores.
     #[arg(long, short)]
     pub jobs: Option<usize>,
-    /// Pattern library folder. Default: ./patterns when it exists, else the library of the
-    /// source tree this binary was built from.
-    #[arg(long, default_value_os_t = default_patterns())]
-    pub patterns: PathBuf,
+    /// Pattern library folder (catalogue.csv, text/*.toml, tables.toml, rules.toml,
+    /// identities.toml). Default: the library built into this binary.
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
     /// No progress bar, only the summary line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -112,27 +112,14 @@ pub struct TextArgs {
     pub diff: bool,
 }
 
-/// The pattern library used when `--patterns` is not given: `./patterns` when the current
-/// folder has one (a checkout, or a user's own library), else the repository's library this
-/// binary was built from, so that `baocao` also works when run from another folder.
-pub fn default_patterns() -> PathBuf {
-    let here = PathBuf::from("patterns");
-    if here.is_dir() {
-        return here;
-    }
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
-    if built.is_dir() { built } else { here }
-}
-
 /// `baocao patterns` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum PatternsCommand {
     /// Validate the library and run every embedded example.
     Check {
-        /// Pattern library folder. Default: ./patterns when it exists, else the library of
-        /// the source tree this binary was built from.
-        #[arg(long, default_value_os_t = default_patterns())]
-        patterns: PathBuf,
+        /// Pattern library folder. Default: the library built into this binary.
+        #[arg(long, value_name = "DIR")]
+        patterns: Option<PathBuf>,
     },
 }
 
@@ -152,7 +139,7 @@ pub fn main() -> ExitCode {
         Command::Text(a) => text::run(a),
         Command::Patterns {
             command: PatternsCommand::Check { patterns },
-        } => patterns::check(&patterns),
+        } => patterns::check(&crate::config::LibrarySource::from_arg(patterns.as_deref())),
         Command::Audit(a) => audit::run(a),
     };
     match result {

@@ -1,11 +1,10 @@
 //! `baocao patterns check`: validate the library and run its embedded examples.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::config::Config;
+use crate::config::{Config, LibrarySource};
 
 /// Result of checking a library: counts and failures.
 #[derive(Debug, Default)]
@@ -20,16 +19,18 @@ pub struct CheckReport {
     pub failures: Vec<String>,
 }
 
-/// Checks the library in `dir` (used by the CLI and by `cargo test`).
-pub fn check_library(dir: &Path) -> Result<CheckReport, String> {
-    let (config, _) = Config::load_with_sources(dir)?;
-    let is_money = |id: &str| config.is_money(id);
+/// Checks a library (used by the CLI and by `cargo test`).
+pub fn check_library(source: &LibrarySource) -> Result<CheckReport, String> {
+    let files = source.files().map_err(|e| e.to_string())?;
+    let (config, _) = Config::compile(&files).map_err(|e| e.to_string())?;
+    let lib = &config.library;
+    let is_money = |id: &str| lib.is_money(id);
     let mut rep = CheckReport {
-        patterns: config.text.patterns.len(),
-        rows: config.tables.rules.len(),
+        patterns: lib.text.patterns.len(),
+        rows: lib.tables.rules.len(),
         ..Default::default()
     };
-    for p in &config.text.patterns {
+    for p in &lib.text.patterns {
         let pos = p
             .def
             .example
@@ -50,15 +51,14 @@ pub fn check_library(dir: &Path) -> Result<CheckReport, String> {
             }
         }
     }
-    for r in &config.tables.rules {
+    for r in &lib.tables.rules {
         if r.def.example.is_empty() {
             rep.failures
                 .push(format!("{}: needs at least one example", r.def.id));
         }
         for ex in &r.def.example {
             rep.examples += 1;
-            if let Err(e) =
-                crate::extract::tables::check_row_example(&config.tables, r, ex, &is_money)
+            if let Err(e) = crate::extract::tables::check_row_example(&lib.tables, r, ex, &is_money)
             {
                 rep.failures.push(e);
             }
@@ -68,8 +68,8 @@ pub fn check_library(dir: &Path) -> Result<CheckReport, String> {
 }
 
 /// Runs the check and prints the result.
-pub fn check(dir: &Path) -> Result<ExitCode> {
-    let rep = check_library(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+pub fn check(source: &LibrarySource) -> Result<ExitCode> {
+    let rep = check_library(source).map_err(|e| anyhow::anyhow!("{e}"))?;
     for f in &rep.failures {
         println!("FAIL {f}");
     }

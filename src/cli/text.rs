@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use super::TextArgs;
-use crate::normalize::layout::{RepairSummary, UnitKind, repair_units};
+use crate::text::layout::{RepairSummary, UnitKind, repair_units};
 
 /// Prints the text of one file.
 pub fn run(args: TextArgs) -> Result<ExitCode> {

@@ -1,0 +1,184 @@
+//! Dates and reporting windows in folded text: `15/03/2024`, `ngay 15 thang 03 nam 2024`,
+//! `tu ngay 01/10/2023 den het ngay 30/9/2024`, `quy I nam 2024`, `6 thang dau nam 2024`,
+//! `nam 2023`.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use baocao_model::Date;
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).unwrap_or_else(|e| panic!("invariant: static regex {s}: {e}"))
+}
+
+/// A date in folded text: `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy` or `ngay d thang m nam y`.
+pub const DATE: &str =
+    r"(?:(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})|ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4}))";
+
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| re(DATE));
+static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"tu (?:ngay )?(?P<a>{DATE}|\d{{1,2}}/\d{{1,2}}/\d{{4}}) (?:den|toi) (?:het )?(?:ngay )?(?P<b>{DATE}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    ))
+});
+static UNTIL: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?:tinh )?den (?:het )?(?:ngay )?(?P<b>{DATE})")));
+static QUARTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\bquy (i{1,3}|iv|[1-4])\b(?:/| nam | )?(\d{4})?"));
+static HALF: LazyLock<Regex> = LazyLock::new(|| re(r"\b(6|9) thang (dau|cuoi) nam(?: (\d{4}))?"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\bnam (\d{4})\b"));
+
+/// Parses the first date in a folded string.
+pub fn parse_date(folded: &str) -> Option<Date> {
+    let c = DATE_RE.captures(folded)?;
+    let g = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (d, m, y) = if c.get(1).is_some() {
+        (g(1)?, g(2)?, g(3)?)
+    } else {
+        (g(4)?, g(5)?, g(6)?)
+    };
+    Date::new(y as i32, m, d)
+}
+
+/// A reporting window with the folded byte range of the phrase that states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    /// First day, if stated.
+    pub start: Option<Date>,
+    /// Last day, if stated.
+    pub end: Option<Date>,
+    /// Byte range in the folded text.
+    pub span: (usize, usize),
+    /// True for an explicit "từ ngày … đến ngày …" window.
+    pub explicit: bool,
+}
+
+fn quarter_window(q: u32, year: i32) -> Option<(Date, Date)> {
+    let first = (q - 1) * 3 + 1;
+    Some((
+        Date::new(year, first, 1)?,
+        Date::end_of_month(year, first + 2)?,
+    ))
+}
+
+/// The explicit window in a text (`từ ngày … đến ngày …`), if any.
+pub fn explicit_window(folded: &str) -> Option<Window> {
+    let c = WINDOW.captures(folded)?;
+    let a = parse_date(c.name("a")?.as_str())?;
+    let b = parse_date(c.name("b")?.as_str())?;
+    let m = c.get(0)?;
+    Some(Window {
+        start: Some(a),
+        end: Some(b),
+        span: (m.start(), m.end()),
+        explicit: true,
+    })
+}
+
+/// The window a period phrase names: quarter, half or nine months, or a calendar year.
+/// `default_year` fills phrases that omit the year.
+pub fn period_window(folded: &str, default_year: Option<i32>) -> Option<Window> {
+    explicit_window(folded).or_else(|| named_window(folded, default_year))
+}
+
+/// The window a named period phrase gives (quarter, half, nine months, year), ignoring any
+/// explicit "từ ngày … đến ngày …" range.
+pub fn named_window(folded: &str, default_year: Option<i32>) -> Option<Window> {
+    if let Some(c) = QUARTER.captures(folded) {
+        let q = match c.get(1)?.as_str() {
+            "i" | "1" => 1,
+            "ii" | "2" => 2,
+            "iii" | "3" => 3,
+            _ => 4,
+        };
+        let year = c
+            .get(2)
+            .and_then(|m| m.as_str().parse().ok())
+            .or(default_year)?;
+        let (s, e) = quarter_window(q, year)?;
+        let m = c.get(0)?;
+        return Some(Window {
+            start: Some(s),
+            end: Some(e),
+            span: (m.start(), m.end()),
+            explicit: false,
+        });
+    }
+    if let Some(c) = HALF.captures(folded) {
+        let months: u32 = c.get(1)?.as_str().parse().ok()?;
+        let year = c
+            .get(3)
+            .and_then(|m| m.as_str().parse().ok())
+            .or(default_year)?;
+        let (s, e) = if c.get(2)?.as_str() == "dau" {
+            (Date::new(year, 1, 1)?, Date::end_of_month(year, months)?)
+        } else {
+            (Date::new(year, 13 - months, 1)?, Date::new(year, 12, 31)?)
+        };
+        let m = c.get(0)?;
+        return Some(Window {
+            start: Some(s),
+            end: Some(e),
+            span: (m.start(), m.end()),
+            explicit: false,
+        });
+    }
+    let c = YEAR.captures(folded)?;
+    let year: i32 = c.get(1)?.as_str().parse().ok()?;
+    let m = c.get(0)?;
+    Some(Window {
+        start: Date::new(year, 1, 1),
+        end: Date::new(year, 12, 31),
+        span: (m.start(), m.end()),
+        explicit: false,
+    })
+}
+
+/// The window a single mention states for itself (explicit range, "tính đến ngày …", or a
+/// "6 tháng đầu năm" / "quý I" phrase), never a bare year.
+pub fn mention_window(folded: &str, report_year: Option<i32>) -> Option<Window> {
+    if let Some(w) = explicit_window(folded) {
+        return Some(w);
+    }
+    if let Some(c) = UNTIL.captures(folded) {
+        let end = parse_date(c.name("b")?.as_str())?;
+        let m = c.get(0)?;
+        return Some(Window {
+            start: None,
+            end: Some(end),
+            span: (m.start(), m.end()),
+            explicit: false,
+        });
+    }
+    if QUARTER.is_match(folded) || HALF.is_match(folded) {
+        return period_window(folded, report_year).filter(|w| w.start.is_some());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> Option<Date> {
+        Date::new(y, m, dd)
+    }
+
+    #[test]
+    fn windows() {
+        let w =
+            period_window("nam 2024 (tu ngay 01/10/2023 den het ngay 30/9/2024)", None).unwrap();
+        assert_eq!((w.start, w.end), (d(2023, 10, 1), d(2024, 9, 30)));
+        let w = period_window("ket qua cong tac cai cach hanh chinh quy i nam 2024", None).unwrap();
+        assert_eq!((w.start, w.end), (d(2024, 1, 1), d(2024, 3, 31)));
+        let w = period_window("6 thang dau nam 2023", None).unwrap();
+        assert_eq!(w.end, d(2023, 6, 30));
+        let w = mention_window("tinh den ngay 09/12/2023 da thuc hien", Some(2023)).unwrap();
+        assert_eq!((w.start, w.end), (None, d(2023, 12, 9)));
+        assert_eq!(
+            parse_date("nhu quynh, ngay 15 thang 03 nam 2024"),
+            d(2024, 3, 15)
+        );
+        assert!(mention_window("nam 2023 xa da", Some(2023)).is_none());
+    }
+}

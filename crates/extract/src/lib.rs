@@ -1,0 +1,230 @@
+//! # baocao-extract
+//!
+//! The extract stage: from a document's text units (see `baocao-text`) to figures with
+//! provenance. Main types: [`library::Library`] (the compiled pattern library: the
+//! [`catalogue::Catalogue`], [`patterns::TextPatterns`] over paragraphs and
+//! [`tables::TableRules`] over table rows), [`library::LibraryFiles`] (the library as text),
+//! and the functions [`values`] and [`metadata::metadata`]. Numbers, dates and periods in
+//! Vietnamese are read by [`numbers`] and [`dates`].
+//!
+//! Left to others: reading files (`baocao-read`), text normalization (`baocao-text`), checking
+//! figures against each other (`baocao-audit`).
+
+#![deny(missing_docs)]
+
+pub mod catalogue;
+pub mod dates;
+pub mod library;
+pub mod metadata;
+pub mod numbers;
+pub mod patterns;
+pub mod tables;
+
+use crate::library::Library;
+use baocao_model::{MeasureUnit, Origin, Value};
+use baocao_text::layout::{Unit, UnitKind};
+
+/// Longest snippet written, in characters.
+pub const SNIPPET_CHARS: usize = 300;
+
+/// The sentence of `text` around byte range `span`, cut to `SNIPPET_CHARS` characters.
+pub fn sentence_around(text: &str, span: (usize, usize)) -> String {
+    let bytes = text.as_bytes();
+    let is_end = |i: usize| -> bool {
+        // A '.', ';', '!' or '?' followed by a space and not between digits.
+        let Some(&b) = bytes.get(i) else { return false };
+        if !matches!(b, b'.' | b';' | b'!' | b'?') || bytes.get(i + 1) != Some(&b' ') {
+            return false;
+        }
+        let prev_digit = i > 0 && bytes[i - 1].is_ascii_digit();
+        let next_digit = bytes.get(i + 2).is_some_and(u8::is_ascii_digit);
+        !(b == b'.' && prev_digit && next_digit)
+    };
+    let mut start = span.0.min(text.len());
+    while start > 0 && !is_end(start - 1) {
+        start -= 1;
+    }
+    let mut end = span.1.min(text.len());
+    while end < text.len() && !is_end(end) {
+        end += 1;
+    }
+    if end < text.len() {
+        end += 1;
+    }
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sentence = text[start..end].trim();
+    if sentence.chars().count() <= SNIPPET_CHARS {
+        return sentence.to_string();
+    }
+    // Too long: a window around the match.
+    let rel = span.0.saturating_sub(start);
+    let before: Vec<char> = text[start..start + rel.min(end - start)].chars().collect();
+    let skip = before.len().saturating_sub(SNIPPET_CHARS / 3);
+    sentence
+        .chars()
+        .skip(skip)
+        .take(SNIPPET_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// True when a figure can be what its unit says: a percentage lies in 0–100, a count is a
+/// whole number. An impossible figure (a misread cell, "210 %") is not written.
+pub fn plausible(v: &Value) -> bool {
+    match v.unit {
+        MeasureUnit::Percent => (0.0..=100.0).contains(&v.value),
+        u if u.is_count() => v.value >= 0.0 && v.value.fract() == 0.0,
+        _ => v.value >= 0.0,
+    }
+}
+
+/// Extracts every figure from the units of one document. `report_year` resolves windows that
+/// omit their year.
+pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Vec<Value> {
+    let is_money = |id: &str| library.is_money(id);
+    let mut out = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        match u.kind {
+            UnitKind::Paragraph => {
+                if u.layout {
+                    continue;
+                }
+                for hit in library.text.run(&u.folded, &u.text, &is_money) {
+                    let Some(p) = library.text.patterns.get(hit.pattern) else {
+                        continue;
+                    };
+                    let Some(unit) = library.unit(&hit.indicator) else {
+                        continue;
+                    };
+                    let (s, e) = u.folded.source_range(hit.span.0, hit.span.1, &u.text);
+                    let snippet = sentence_around(&u.text, (s, e));
+                    let folded_sentence = baocao_text::fold(&snippet);
+                    let window = dates::mention_window(&folded_sentence, report_year);
+                    out.push(Value {
+                        unit,
+                        indicator: hit.indicator,
+                        value: hit.value,
+                        qualifier: hit.qualifier,
+                        origin: Origin::Text,
+                        page: u.page,
+                        section: u.section.clone(),
+                        snippet,
+                        pattern_id: p.def.id.clone(),
+                        confidence: p.def.confidence.unwrap_or(0.8),
+                        period_start: window.as_ref().and_then(|w| w.start),
+                        period_end: window.as_ref().and_then(|w| w.end),
+                        source_unit: i,
+                        source_table: None,
+                        source_pos: hit.value_span.0,
+                    });
+                }
+            }
+            UnitKind::Row => {
+                // Borderless tables count too: scanned appendices have no ruling lines.
+                if u.header_row {
+                    continue;
+                }
+                let cells = merged_cells(units, i);
+                let Some(reading) = tables::read_row(&cells) else {
+                    continue;
+                };
+                let Some(hit) = library.tables.match_row(&reading, &is_money) else {
+                    continue;
+                };
+                let Some(rule) = library.tables.rules.get(hit.rule) else {
+                    continue;
+                };
+                let Some(unit) = library.unit(&hit.indicator) else {
+                    continue;
+                };
+                let snippet: String = cells
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+                    .chars()
+                    .take(SNIPPET_CHARS)
+                    .collect();
+                out.push(Value {
+                    unit,
+                    indicator: hit.indicator,
+                    value: hit.value,
+                    qualifier: hit.qualifier,
+                    origin: Origin::Table,
+                    page: u.page,
+                    section: u.section.clone(),
+                    snippet,
+                    pattern_id: rule.def.id.clone(),
+                    confidence: 0.9,
+                    period_start: None,
+                    period_end: None,
+                    source_unit: i,
+                    source_table: u.table,
+                    source_pos: 0,
+                });
+            }
+        }
+    }
+    out.retain(plausible);
+    out
+}
+
+/// A row's cells with the label continued by following rows that only carry label text
+/// (a label wrapped into the next row by the layout).
+fn merged_cells(units: &[Unit], i: usize) -> Vec<String> {
+    let Some(u) = units.get(i) else {
+        return Vec::new();
+    };
+    let mut cells = u.cells.clone();
+    let Some(label_at) = cells
+        .iter()
+        .position(|c| c.chars().filter(|ch| ch.is_alphabetic()).count() >= 3 && !tables::is_stt(c))
+    else {
+        return cells;
+    };
+    for next in units.iter().skip(i + 1).take(3) {
+        let continuation = next.kind == UnitKind::Row
+            && next.table == u.table
+            && !next.header_row
+            && next.cells.len() == u.cells.len()
+            && next
+                .cells
+                .iter()
+                .all(|c| !c.chars().any(|ch| ch.is_ascii_digit()))
+            && next
+                .cells
+                .iter()
+                .enumerate()
+                .all(|(j, c)| c.is_empty() || j == label_at);
+        if !continuation {
+            break;
+        }
+        if let (Some(dst), Some(src)) = (cells.get_mut(label_at), next.cells.get(label_at)) {
+            dst.push(' ');
+            dst.push_str(src);
+        }
+    }
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence_around;
+
+    #[test]
+    fn snippet_is_the_sentence() {
+        let t = "Câu đầu. Số hồ sơ tiếp nhận 1.451 hồ sơ; còn lại 3 hồ sơ. Câu cuối.";
+        let at = t.find("1.451").unwrap();
+        assert_eq!(
+            sentence_around(t, (at, at + 5)),
+            "Số hồ sơ tiếp nhận 1.451 hồ sơ;"
+        );
+    }
+}

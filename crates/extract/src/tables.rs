@@ -1,0 +1,331 @@
+//! Appendix rows → indicators. The statistical forms are nationally standard, so a row is
+//! recognised by its label (folded, tolerant of damage and wrapping); the STT number is only
+//! shown in the snippet. Rules live in `patterns/tables.toml`.
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::numbers::{MoneyUnit, parse_number, to_million_vnd};
+use super::patterns::compare_expectations;
+use baocao_text::{fold, normalize};
+
+/// An embedded row example.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowExample {
+    /// The row's cells as a reader yields them.
+    pub cells: Vec<String>,
+    /// `indicator=value` strings; empty for a negative example.
+    pub expect: Vec<String>,
+    /// Optional note.
+    #[serde(default)]
+    pub why: Option<String>,
+}
+
+/// A row rule as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowDef {
+    /// Stable id.
+    pub id: String,
+    /// Target indicator.
+    pub indicator: String,
+    /// Why the rule exists.
+    pub why: String,
+    /// Regex searched in the folded label.
+    pub label: String,
+    /// Regex that rejects a label.
+    #[serde(default)]
+    pub not: Option<String>,
+    /// Fixed qualifier.
+    #[serde(default)]
+    pub qualifier: Option<String>,
+    /// A group of `label` whose source text becomes the qualifier (e.g. "cùng cấp").
+    #[serde(default)]
+    pub qualifier_group: Option<String>,
+    /// `preview`, `stable`, `deprecated`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Money unit of the value cell when the row does not say.
+    #[serde(default)]
+    pub money_unit: Option<MoneyUnit>,
+    /// STT hint (e.g. `3.3.1`), informative only.
+    #[serde(default)]
+    pub stt: Option<String>,
+    /// Former ids.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Embedded examples.
+    #[serde(default)]
+    pub example: Vec<RowExample>,
+}
+
+/// The file of row rules.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowFile {
+    /// Row rules, most specific first.
+    #[serde(default)]
+    pub row: Vec<RowDef>,
+}
+
+/// A compiled row rule.
+#[derive(Debug, Clone)]
+pub struct RowRule {
+    /// Definition.
+    pub def: RowDef,
+    label: Regex,
+    not: Option<Regex>,
+}
+
+impl RowRule {
+    /// Compiles a row rule.
+    pub fn compile(def: RowDef, known: &dyn Fn(&str) -> bool) -> Result<RowRule, String> {
+        let id = def.id.clone();
+        let label = Regex::new(&super::patterns::expand(&def.label))
+            .map_err(|e| format!("{id}: bad label regex: {e}"))?;
+        let not = match &def.not {
+            Some(n) => Some(Regex::new(n).map_err(|e| format!("{id}: bad `not`: {e}"))?),
+            None => None,
+        };
+        if !known(&def.indicator) {
+            return Err(format!("{id}: unknown indicator `{}`", def.indicator));
+        }
+        if let Some(q) = &def.qualifier_group
+            && !label.capture_names().flatten().any(|n| n == q)
+        {
+            return Err(format!("{id}: qualifier_group `{q}` is not in the label"));
+        }
+        if def.why.trim().is_empty() {
+            return Err(format!("{id}: `why` is empty"));
+        }
+        Ok(RowRule { def, label, not })
+    }
+}
+
+/// A table row reduced to label and value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowReading {
+    /// The STT cell, if any.
+    pub stt: Option<String>,
+    /// The label text (normalized).
+    pub label: String,
+    /// The unit cell text, if any.
+    pub unit: Option<String>,
+    /// The value as written in its cell.
+    pub value_text: Option<String>,
+    /// Parsed value.
+    pub value: Option<f64>,
+}
+
+static NUM: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)*").unwrap_or_else(|_| unreachable!()));
+
+/// True for a bare STT cell: `3.3.1.`, `II`, `a)`, `ỉ.` (an OCR-damaged `1.`).
+pub fn is_stt(cell: &str) -> bool {
+    let f = fold(cell);
+    let t = f.trim().trim_end_matches(['.', ')']);
+    if t.is_empty() {
+        return false;
+    }
+    let digits = t
+        .split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let roman = t.len() <= 5 && t.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let letter = t.chars().count() == 1 && t.chars().all(|c| c.is_alphabetic());
+    digits || roman || letter
+}
+
+fn letters(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+/// Reads a row: STT, label (first cell with ≥ 3 letters that is not an STT), unit, value
+/// (first cell after the label holding a number; in a coded cell like `Không = 0` the last one).
+pub fn read_row(cells: &[String]) -> Option<RowReading> {
+    let label_at = cells.iter().position(|c| letters(c) >= 3 && !is_stt(c))?;
+    let stt = cells[..label_at]
+        .iter()
+        .rev()
+        .find(|c| !c.trim().is_empty())
+        .cloned();
+    let mut unit = None;
+    let mut value_text = None;
+    let mut value = None;
+    for c in cells.iter().skip(label_at + 1) {
+        let t = c.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let first_after_label = unit.is_none() && value.is_none();
+        // A code legend in the unit position ("Có = 1; Không = 0") is not a value.
+        if first_after_label && t.contains('=') {
+            unit = Some(t.to_string());
+            continue;
+        }
+        let nums: Vec<&str> = NUM.find_iter(t).map(|m| m.as_str()).collect();
+        if let Some(last) = nums.last() {
+            value = parse_number(last);
+            if value.is_some() {
+                value_text = Some(t.to_string());
+                break;
+            }
+        } else if is_none_word(t) {
+            // "Không", "Không có" in the value cell: none, i.e. 0.
+            value = Some(0.0);
+            value_text = Some(t.to_string());
+            break;
+        } else if unit.is_none() {
+            unit = Some(t.to_string());
+        }
+    }
+    Some(RowReading {
+        stt,
+        label: cells[label_at].trim().to_string(),
+        unit,
+        value_text,
+        value,
+    })
+}
+
+/// "Không", "Không có …": a value cell that says none.
+fn is_none_word(cell: &str) -> bool {
+    let f = fold(cell);
+    f == "khong" || f.starts_with("khong co")
+}
+
+/// The compiled row rules.
+#[derive(Debug, Clone, Default)]
+pub struct TableRules {
+    /// Rules in file order (first match wins).
+    pub rules: Vec<RowRule>,
+}
+
+/// A row matched to an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowHit {
+    /// Index of the rule.
+    pub rule: usize,
+    /// Indicator id.
+    pub indicator: String,
+    /// Value in the catalogue unit.
+    pub value: f64,
+    /// Qualifier from the rule, or from its label group.
+    pub qualifier: Option<String>,
+}
+
+impl TableRules {
+    /// Matches one row; `None` when no rule applies or there is no value.
+    pub fn match_row(
+        &self,
+        reading: &RowReading,
+        is_money: &dyn Fn(&str) -> bool,
+    ) -> Option<RowHit> {
+        let value = reading.value?;
+        let folded = baocao_text::fold_with_map(&reading.label);
+        let label = &folded.text;
+        let (i, rule) = self.rules.iter().enumerate().find(|(_, r)| {
+            r.label.is_match(label) && !r.not.as_ref().is_some_and(|n| n.is_match(label))
+        })?;
+        let qualifier = match &rule.def.qualifier_group {
+            Some(g) => rule.label.captures(label).and_then(|c| c.name(g)).map(|m| {
+                let (s, e) = folded.source_range(m.start(), m.end(), &reading.label);
+                reading.label[s..e].trim().to_string()
+            }),
+            None => None,
+        }
+        .filter(|q| !q.is_empty())
+        .or_else(|| rule.def.qualifier.clone());
+        let value = if is_money(&rule.def.indicator) {
+            let unit_text = fold(reading.unit.as_deref().unwrap_or(""));
+            let unit = super::numbers::money_unit_after(&unit_text)
+                .or(rule.def.money_unit)
+                .unwrap_or(MoneyUnit::Trieu);
+            to_million_vnd(value, unit)
+        } else {
+            value
+        };
+        Some(RowHit {
+            rule: i,
+            indicator: rule.def.indicator.clone(),
+            value,
+            qualifier,
+        })
+    }
+}
+
+/// Checks one row example. Rows compete (first match wins), so a positive example must
+/// yield exactly its expectation from the whole list, and a negative one must not be claimed
+/// by this rule (another rule may rightly take it).
+pub fn check_row_example(
+    rules: &TableRules,
+    rule: &RowRule,
+    ex: &RowExample,
+    is_money: &dyn Fn(&str) -> bool,
+) -> Result<(), String> {
+    let cells: Vec<String> = ex.cells.iter().map(|c| normalize(c)).collect();
+    let hit = read_row(&cells).and_then(|r| rules.match_row(&r, is_money));
+    let fail = |e: String| format!("{}: example {:?}: {e}", rule.def.id, ex.cells);
+    if ex.expect.is_empty() {
+        return match hit {
+            Some(h)
+                if rules
+                    .rules
+                    .get(h.rule)
+                    .is_some_and(|r| r.def.id == rule.def.id) =>
+            {
+                Err(fail(format!(
+                    "must yield nothing from this rule, got {}={}",
+                    h.indicator, h.value
+                )))
+            }
+            _ => Ok(()),
+        };
+    }
+    let got: Vec<(String, f64)> = hit.map(|h| (h.indicator, h.value)).into_iter().collect();
+    compare_expectations(&got, &ex.expect).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn reads_label_unit_and_value() {
+        let r = read_row(&cells(&[
+            "3.3.1.",
+            "Tổng số hồ sơ TTHC đã giải quyết xong",
+            "Hồ sơ",
+            "1601",
+            "",
+        ]))
+        .unwrap();
+        assert_eq!(r.stt.as_deref(), Some("3.3.1."));
+        assert_eq!(r.unit.as_deref(), Some("Hồ sơ"));
+        assert_eq!(r.value, Some(1601.0));
+        let coded = read_row(&cells(&["6.", "Tổ chức đối thoại", "Không = 0", "0"])).unwrap();
+        assert_eq!(coded.value, Some(0.0));
+        let legend_only = read_row(&cells(&["6.", "Tổ chức đối thoại", "Có = 1", ""])).unwrap();
+        assert_eq!(legend_only.value, None, "a legend alone is not a value");
+        let none = read_row(&cells(&["3.4.1.", "Tổng số PAKN", "PAKN", "Không có PAKN"])).unwrap();
+        assert_eq!(
+            none.value,
+            Some(0.0),
+            "'Không có' in the value cell means 0"
+        );
+        let pct = read_row(&cells(&["2.", "Tỷ lệ hoàn thành", "%", "26,6"])).unwrap();
+        assert_eq!(pct.value, Some(26.6));
+    }
+
+    #[test]
+    fn stt_cells_are_recognised() {
+        assert!(is_stt("3.3.1."));
+        assert!(is_stt("II"));
+        assert!(is_stt("ỉ."));
+        assert!(!is_stt("Tổng số"));
+    }
+}

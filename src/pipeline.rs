@@ -1,0 +1,300 @@
+//! One file through read → text → extract → audit, under the file's size and time budget.
+//! Every failure becomes a documents row with a one-line reason and a stable code
+//! ([`FileError`]); nothing here panics on bad input.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use sha2::Digest;
+
+use crate::config::Config;
+use crate::model::{Document, DocumentEncoding, Format, Status};
+use crate::read::ReadError;
+use crate::record::{DocRecord, FileResult};
+use crate::text::layout::{Unit, units};
+use crate::{audit, extract, read, text, timing};
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Reads and normalizes one file's bytes into text units, before diacritic repair (for
+/// `baocao text --raw` and the tests; the pipeline then runs
+/// [`text::layout::repair_units`]).
+pub fn read_units(bytes: &[u8]) -> Result<(Document, Vec<Unit>), FileError> {
+    let format = read::sniff(bytes);
+    let doc = read::read(bytes, format)?;
+    let u = catch_unwind(AssertUnwindSafe(|| units(&doc)))
+        .map_err(|_| FileError::Internal("while normalizing"))?;
+    Ok((doc, u))
+}
+
+/// Why a file is not (wholly) read: `Display` is the documents row's one-line reason,
+/// [`FileError::code`] its `error_code`.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Larger than the file size cap.
+    #[error("file too large ({size} bytes, file size cap {limit})")]
+    TooLarge {
+        /// The file's size.
+        size: u64,
+        /// The cap.
+        limit: u64,
+    },
+    /// The file could not be opened or read.
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The reader refused the bytes.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The file's time budget ran out.
+    #[error("timed out after {} s", .0.as_secs_f64())]
+    Timeout(Duration),
+    /// Parts of the document could not be read (pages, tables).
+    #[error("skipped: {}", .0.join("; "))]
+    Skipped(Vec<String>),
+    /// The document has no text at all.
+    #[error("no text layer (a scan without OCR?)")]
+    NoText,
+    /// A worker thread could not be started.
+    #[error("cannot start a worker thread: {0}")]
+    Thread(std::io::Error),
+    /// A bug in baocao: a stage panicked or a worker vanished.
+    #[error("internal error {0} (please report)")]
+    Internal(&'static str),
+}
+
+impl FileError {
+    /// A stable short code for the documents row and tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FileError::TooLarge { .. } => "file_size",
+            FileError::Io(_) => "io",
+            FileError::Read(e) => e.code(),
+            FileError::Timeout(_) => "timeout",
+            FileError::Skipped(_) => "skipped_parts",
+            FileError::NoText => "no_text",
+            FileError::Thread(_) => "thread",
+            FileError::Internal(_) => "internal",
+        }
+    }
+
+    /// Records this error as the row's reason and code.
+    pub fn record(&self, doc: &mut DocRecord) {
+        doc.error = Some(self.to_string());
+        doc.error_code = Some(self.code().to_string());
+    }
+}
+
+/// True when a documents row failed on the time budget (such rows are never reused by
+/// `--incremental`: the outcome depends on the machine).
+pub fn is_timeout(doc: &DocRecord) -> bool {
+    doc.error_code.as_deref() == Some("timeout")
+}
+
+fn new_record(display: &str, config: &Config) -> DocRecord {
+    DocRecord {
+        path: display.to_string(),
+        status: Status::Failed,
+        text_encoding: DocumentEncoding::Unicode,
+        library_version: config.library_version.clone(),
+        format: Format::Unknown,
+        ..Default::default()
+    }
+}
+
+fn finish(started: Instant, mut r: FileResult) -> FileResult {
+    r.doc.elapsed_ms = started.elapsed().as_millis() as i64;
+    r.doc.n_values = r.values.len() as i64;
+    r.doc.n_findings = r.findings.len() as i64;
+    r
+}
+
+fn failed(mut doc: DocRecord, error: FileError) -> FileResult {
+    doc.status = Status::Failed;
+    error.record(&mut doc);
+    FileResult {
+        doc,
+        ..Default::default()
+    }
+}
+
+/// Reads a file's bytes under the size cap and fills `doc_id`, `sha256` and `format`.
+fn load(path: &Path, config: &Config, doc: &mut DocRecord) -> Result<Vec<u8>, FileError> {
+    let limit = config.limits.max_file_bytes;
+    if let Ok(m) = std::fs::metadata(path)
+        && m.len() > limit
+    {
+        return Err(FileError::TooLarge {
+            size: m.len(),
+            limit,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    let sha = timing::timed(timing::Stage::Read, || sha256_hex(&bytes));
+    doc.doc_id = sha[..16].to_string();
+    doc.sha256 = sha;
+    doc.format = read::sniff(&bytes);
+    Ok(bytes)
+}
+
+/// Runs read → normalize → extract → audit on one file. Never panics on bad input: every
+/// failure becomes a `failed` row with a one-line reason. The time budget is only checked
+/// between stages here; [`process_file_isolated`] also enforces it with a watchdog.
+pub fn process_file(path: &Path, display: &str, config: &Config) -> FileResult {
+    let started = Instant::now();
+    let mut doc = new_record(display, config);
+    match load(path, config, &mut doc) {
+        Ok(bytes) => process_loaded(bytes, doc, config, started),
+        Err(e) => finish(started, failed(doc, e)),
+    }
+}
+
+/// Like [`process_file`], with the parsing on its own thread (large stack, its panics silent
+/// when [`quiet_worker_panics`] is installed) under a watchdog: when the thread has not
+/// answered within `config.limits.file_timeout`, the file gets a `failed` row "timed out
+/// after N s" and the run goes on. Rust cannot kill a thread, so a timed-out worker is
+/// abandoned: it keeps running until it reaches the next deadline check (between stages),
+/// where it stops, or until it finishes; its result is dropped.
+pub fn process_file_isolated(path: &Path, display: &str, config: &Arc<Config>) -> FileResult {
+    let started = Instant::now();
+    let mut doc = new_record(display, config);
+    let bytes = match load(path, config, &mut doc) {
+        Ok(b) => b,
+        Err(e) => return finish(started, failed(doc, e)),
+    };
+    if !doc.format.is_document() {
+        // Not a document: no parser runs, no thread needed.
+        return process_loaded(bytes, doc, config, started);
+    }
+    let limit = config.limits.file_timeout;
+    let (tx, rx) = mpsc::sync_channel(1);
+    let worker_doc = doc.clone();
+    let worker_config = Arc::clone(config);
+    let spawned = std::thread::Builder::new()
+        .name(WORKER_THREAD.into())
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            let r = process_loaded(bytes, worker_doc, &worker_config, started);
+            let _ = tx.send(r);
+        });
+    if let Err(e) = spawned {
+        return finish(started, failed(doc, FileError::Thread(e)));
+    }
+    let wait = limit.saturating_sub(started.elapsed());
+    match rx.recv_timeout(wait) {
+        Ok(r) => r,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            finish(started, failed(doc, FileError::Timeout(limit)))
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => finish(
+            started,
+            failed(doc, FileError::Internal("the worker thread died")),
+        ),
+    }
+}
+
+/// Name of the per-file worker threads.
+pub const WORKER_THREAD: &str = "baocao-file";
+/// Stack of a per-file worker thread (reserved, not committed): deep but finite recursion in
+/// a third-party parser must not overflow it.
+const WORKER_STACK: usize = 256 * 1024 * 1024;
+
+/// Installs (once) a panic hook that is silent for panics on the per-file worker threads,
+/// which are caught and reported as the file's reason; other panics print as before.
+pub fn quiet_worker_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(WORKER_THREAD) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Stages 1–4 on bytes already loaded (`doc` has the hash and format).
+fn process_loaded(
+    bytes: Vec<u8>,
+    mut doc: DocRecord,
+    config: &Config,
+    started: Instant,
+) -> FileResult {
+    let limit = config.limits.file_timeout;
+    let late = || started.elapsed() > limit;
+    let format = doc.format;
+    let document = match timing::timed(timing::Stage::Read, || read::read(&bytes, format)) {
+        Ok(d) => d,
+        Err(e) => return finish(started, failed(doc, e.into())),
+    };
+    drop(bytes);
+    doc.pages = document.pages;
+    doc.text_encoding = DocumentEncoding::of(&document.encodings);
+    if late() {
+        return finish(started, failed(doc, FileError::Timeout(limit)));
+    }
+    let staged = catch_unwind(AssertUnwindSafe(|| {
+        use timing::{Stage, timed};
+        let mut u = timed(Stage::Normalize, || units(&document));
+        let repair = timed(Stage::Repair, || text::layout::repair_units(&mut u));
+        if late() {
+            return None;
+        }
+        let (meta, values) = timed(Stage::Extract, || {
+            let meta = extract::metadata::metadata(&u);
+            let year = meta.period_end.or(meta.period_start).map(|d| d.year);
+            let values = extract::values(&u, &config.library, year);
+            (meta, values)
+        });
+        if late() {
+            return None;
+        }
+        let findings = timed(Stage::Audit, || {
+            audit::audit(&values, &u, &meta, &config.rules)
+        });
+        let chars: usize = u.iter().map(|x| x.text.chars().count()).sum();
+        Some((meta, values, findings, chars, repair))
+    }));
+    match staged {
+        Ok(Some((meta, values, findings, chars, repair))) => {
+            doc.meta = meta;
+            doc.ocr_damage = (chars > 0).then_some(repair.damage);
+            doc.repaired_words = repair.repaired as i64;
+            doc.chars = chars as i64;
+            let problem = if !document.skipped.is_empty() {
+                Some(FileError::Skipped(document.skipped))
+            } else if chars == 0 {
+                Some(FileError::NoText)
+            } else {
+                None
+            };
+            doc.status = match problem {
+                Some(p) => {
+                    p.record(&mut doc);
+                    Status::Partial
+                }
+                None => Status::Ok,
+            };
+            finish(
+                started,
+                FileResult {
+                    doc,
+                    values,
+                    findings,
+                },
+            )
+        }
+        Ok(None) => finish(started, failed(doc, FileError::Timeout(limit))),
+        Err(_) => finish(
+            started,
+            failed(doc, FileError::Internal("while extracting")),
+        ),
+    }
+}
