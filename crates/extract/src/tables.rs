@@ -121,20 +121,7 @@ pub struct RowReading {
 static NUM: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)*").unwrap_or_else(|_| unreachable!()));
 
-/// True for a bare STT cell: `3.3.1.`, `II`, `a)`, `ỉ.` (an OCR-damaged `1.`).
-pub fn is_stt(cell: &str) -> bool {
-    let f = fold(cell);
-    let t = f.trim().trim_end_matches(['.', ')']);
-    if t.is_empty() {
-        return false;
-    }
-    let digits = t
-        .split('.')
-        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-    let roman = t.len() <= 5 && t.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
-    let letter = t.chars().count() == 1 && t.chars().all(|c| c.is_alphabetic());
-    digits || roman || letter
-}
+pub use baocao_text::outline::is_stt;
 
 fn letters(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphabetic()).count()

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
+
+use crate::unicode::nfc;
 use unicode_normalization::char::decompose_canonical;
 
 use baocao_model::TextEncoding;
@@ -138,17 +140,6 @@ pub fn encoding_for_font(font: &str) -> (TextEncoding, bool /*uppercase*/) {
         return (TextEncoding::Vni, false);
     }
     (TextEncoding::Unicode, false)
-}
-
-fn nfc(s: String) -> String {
-    if s.is_ascii()
-        || unicode_normalization::is_nfc_quick(s.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
-        s
-    } else {
-        s.nfc().collect()
-    }
 }
 
 /// Converts TCVN3 (ABC) text to Unicode NFC; `uppercase` for runs in an uppercase font

@@ -42,10 +42,6 @@ pub struct Unit {
     pub heading: Option<u8>,
 }
 
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<roman>[IVX]{1,5})[.\-/:]|(?P<num2>\d{1,2}\.\d{1,2})\.?|(?P<num>\d{1,2})[.)]|(?P<letter>[a-zđ])[).])\s")
-        .unwrap_or_else(|_| unreachable!())
-});
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:biểu mẫu|biểu|phụ lục|mẫu)\s*(?:số\s*)?[0-9IVXivx]+[a-z]?\b")
         .unwrap_or_else(|_| unreachable!())
@@ -59,18 +55,7 @@ struct SectionPath {
 
 impl SectionPath {
     fn update(&mut self, text: &str) {
-        let Some(c) = MARKER.captures(text) else {
-            return;
-        };
-        let (level, name) = if let Some(m) = c.name("roman") {
-            (0, m.as_str())
-        } else if let Some(m) = c.name("num") {
-            (1, m.as_str())
-        } else if let Some(m) = c.name("num2") {
-            (2, m.as_str())
-        } else if let Some(m) = c.name("letter") {
-            (3, m.as_str())
-        } else {
+        let Some((level, name)) = crate::outline::section_marker(text) else {
             return;
         };
         self.levels[level] = Some(name.to_string());

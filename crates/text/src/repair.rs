@@ -25,6 +25,7 @@
 //! item, `O`/`l` inside a run of digits, `= l`, and dot-less section numbers (aggressive only).
 
 use super::chars::{is_alnum, is_alpha, is_lower, is_num, is_upper};
+use crate::outline::{Marker, MarkerBody};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -1151,10 +1152,8 @@ impl Repairer {
         ctx: &mut DocContext,
         edits: &mut Vec<(Range<usize>, String)>,
     ) {
-        // Collect a dotted number: digits ('.' digits)* '.'?
-        let mut parts: Vec<u32> = Vec::new();
-        let mut k = ti;
-        let mut trailing_dot = false;
+        // A dotted number starting at this token: digits ('.' digits)* '.'?, read by the outline
+        // marker parser; a number glued to letters ("3a", "3.3a") is none.
         if ti > 0 {
             let prev = &text[tokens[ti - 1].range.clone()];
             if tokens[ti - 1].kind == Kind::Punct
@@ -1165,26 +1164,25 @@ impl Repairer {
                 return; // inside a dotted number already handled
             }
         }
-        loop {
-            let s = &text[tokens[k].range.clone()];
-            let Ok(v) = s.parse::<u32>() else { return };
-            parts.push(v);
-            let end = tokens[k].range.end;
-            let rest = &text[end..];
-            if rest.starts_with('.') {
-                trailing_dot = true;
-                if k + 2 < tokens.len()
-                    && tokens[k + 1].range.len() == 1
-                    && tokens[k + 2].kind == Kind::Num
-                    && tokens[k + 2].range.start == end + 1
-                {
-                    trailing_dot = false;
-                    k += 2;
-                    continue;
-                }
-            }
-            break;
-        }
+        let start = tokens[ti].range.start;
+        let Some(run) = dotted_number_at(&text[start..]) else {
+            return;
+        };
+        let Some(Marker {
+            body: MarkerBody::Number(digits),
+            close,
+        }) = Marker::parse(run)
+        else {
+            return;
+        };
+        let Ok(parts) = digits
+            .iter()
+            .map(|d| d.parse::<u32>())
+            .collect::<Result<Vec<u32>, _>>()
+        else {
+            return;
+        };
+        let trailing_dot = close == Some('.');
         let glued = parts.len() == 1
             && trailing_dot
             && ctx.mode == Mode::Aggressive
@@ -1349,6 +1347,36 @@ fn is_hook_vowel(c: char) -> bool {
     let l = c.to_lowercase().next().unwrap_or(c);
     let (b, _, _) = letter_parts(l);
     matches!(b, 'o' | 'u' | 'i' | 'y' | 'O' | 'U')
+}
+
+/// The dotted number at the start of `s` (`12`, `3.3.1`, `2.` with its closing dot), or
+/// `None` when it runs into a letter or mark ("3a", "3.3a").
+fn dotted_number_at(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let mut end = 0;
+    loop {
+        let digits = b[end..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        end += digits;
+        let dot_digit = b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if !dot_digit {
+            break;
+        }
+        end += 1;
+    }
+    if s[end..]
+        .chars()
+        .next()
+        .is_some_and(|c| is_alnum(c) || is_mark(c))
+    {
+        return None;
+    }
+    if b.get(end) == Some(&b'.') {
+        end += 1;
+    }
+    Some(&s[..end])
 }
 
 fn tokenize(text: &str) -> Vec<Token> {

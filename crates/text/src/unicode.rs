@@ -8,6 +8,18 @@
 //! the onset there.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// NFC-normalises `s` (cheap when it already is NFC: ASCII or a quick check).
+pub fn nfc(s: String) -> String {
+    if s.is_ascii()
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        s
+    } else {
+        s.nfc().collect()
+    }
+}
 use unicode_normalization::char::{compose, decompose_canonical};
 
 /// Combining tone marks (huyền, sắc, ngã, hỏi, nặng).

@@ -11,12 +11,11 @@
 //! * Other lines join into paragraphs unless a vertical gap, an indent, a short previous
 //!   line, a change of font size or a list marker starts a new one.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::is_nfc_quick;
-
 use super::glyphs::{Glyph, GlyphKind, PageContent};
 use super::tables::{Grid, find_grids};
 use baocao_model::{Block, Paragraph, Row, Table};
+use baocao_text::outline::{Marker, MarkerBody, is_roman_numeral};
+use baocao_text::unicode::nfc;
 
 /// A gap wider than this times the font size separates two words.
 pub const WORD_GAP: f32 = 0.15;
@@ -111,15 +110,6 @@ fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> String {
         s.push_str(w);
     }
     s
-}
-
-/// NFC-normalises `s` (cheap when it already is NFC).
-pub fn nfc(s: String) -> String {
-    if s.is_ascii() || is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        s
-    } else {
-        s.nfc().collect()
-    }
 }
 
 /// Builds lines from the glyphs listed in `idx` (indices into `glyphs`); `idx` is reordered.
@@ -403,7 +393,7 @@ pub fn starts_item(first: &str, second: Option<&str>) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
     }
-    if is_roman_marker(first) || is_number_marker(first) || is_letter_marker(first) {
+    if item_marker(first).is_some() {
         return true;
     }
     let lower = first.to_lowercase();
@@ -411,7 +401,7 @@ pub fn starts_item(first: &str, second: Option<&str>) -> bool {
         && let Some(s) = second
     {
         let s = s.trim_end_matches([':', '.', ')']);
-        return !s.is_empty() && (s.chars().all(|c| c.is_ascii_digit()) || is_roman(s));
+        return !s.is_empty() && (s.chars().all(|c| c.is_ascii_digit()) || is_roman_numeral(s));
     }
     false
 }
@@ -424,8 +414,7 @@ pub fn leading_marker(word: &str) -> &str {
             let end = i + c.len_utf8();
             let (head, rest) = word.split_at(end);
             let glued = rest.chars().next().is_some_and(char::is_alphabetic);
-            if glued && (is_roman_marker(head) || is_number_marker(head) || is_letter_marker(head))
-            {
+            if glued && item_marker(head).is_some() {
                 return head;
             }
         }
@@ -433,43 +422,9 @@ pub fn leading_marker(word: &str) -> &str {
     word
 }
 
-fn is_roman(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 6 && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
-}
-
-/// "I.", "II.", "IV)" …
-pub fn is_roman_marker(w: &str) -> bool {
-    match w.strip_suffix(['.', ')']) {
-        Some(r) => is_roman(r),
-        None => false,
-    }
-}
-
-/// "1.", "12.", "1.2", "3.3.1.", "2)" (components of one or two digits).
-pub fn is_number_marker(w: &str) -> bool {
-    let (body, closed) = match w.strip_suffix(['.', ')']) {
-        Some(b) => (b, true),
-        None => (w, false),
-    };
-    if body.is_empty() {
-        return false;
-    }
-    let parts: Vec<&str> = body.split('.').collect();
-    if !closed && parts.len() < 2 {
-        return false;
-    }
-    parts
-        .iter()
-        .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
-}
-
-/// "a)", "b)", "đ)".
-pub fn is_letter_marker(w: &str) -> bool {
-    let mut it = w.chars();
-    match (it.next(), it.next(), it.next()) {
-        (Some(c), Some(')'), None) => c.is_lowercase() && c.is_alphabetic(),
-        _ => false,
-    }
+/// The marker a word is when it opens a list item or heading ("I.", "1.", "1.2", "a)").
+fn item_marker(w: &str) -> Option<MarkerBody<'_>> {
+    Marker::parse(w).filter(Marker::is_item).map(|m| m.body)
 }
 
 /// Best-effort heading level of a paragraph text.
@@ -480,7 +435,9 @@ pub fn heading_level(text: &str) -> Option<u8> {
     let caps = letters.iter().filter(|c| c.is_uppercase()).count();
     let mostly_caps = !letters.is_empty() && caps * 10 >= letters.len() * 8;
     let len = text.chars().count();
-    if is_roman_marker(first) && mostly_caps {
+    let marker = item_marker(first);
+    let roman = matches!(marker, Some(MarkerBody::Roman(_)));
+    if roman && mostly_caps {
         return Some(1);
     }
     if (first.eq_ignore_ascii_case("phần") || first.eq_ignore_ascii_case("PHẦN")) && mostly_caps
@@ -490,17 +447,12 @@ pub fn heading_level(text: &str) -> Option<u8> {
     if len > 160 || text.ends_with(';') || text.ends_with(',') {
         return None;
     }
-    if is_roman_marker(first) {
-        return Some(1);
+    match marker {
+        Some(MarkerBody::Roman(_)) => Some(1),
+        Some(MarkerBody::Number(parts)) => Some(if parts.len() <= 1 { 2 } else { 3 }),
+        Some(MarkerBody::Letter(_)) if len <= 100 => Some(3),
+        _ => None,
     }
-    if is_number_marker(first) {
-        let depth = first.trim_end_matches(['.', ')']).split('.').count();
-        return Some(if depth <= 1 { 2 } else { 3 });
-    }
-    if is_letter_marker(first) && len <= 100 {
-        return Some(3);
-    }
-    None
 }
 
 /// Something placed on the page at a vertical position.
