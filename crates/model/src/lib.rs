@@ -200,6 +200,8 @@ named_enum! {
     }
 }
 
+// named_enum! derives no Default (most of its enums have none).
+#[allow(clippy::derivable_impls)]
 impl Default for Status {
     /// A row starts `failed` until the pipeline has read the file.
     fn default() -> Self {
@@ -207,12 +209,16 @@ impl Default for Status {
     }
 }
 
+// named_enum! derives no Default (most of its enums have none).
+#[allow(clippy::derivable_impls)]
 impl Default for Format {
     fn default() -> Self {
         Format::Unknown
     }
 }
 
+// named_enum! derives no Default (most of its enums have none).
+#[allow(clippy::derivable_impls)]
 impl Default for DocumentEncoding {
     fn default() -> Self {
         DocumentEncoding::Unicode

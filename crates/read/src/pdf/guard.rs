@@ -206,9 +206,10 @@ pub fn check_loaded(
     bytes: &[u8],
     raw: &RawScan,
     limits: &GuardLimits,
-) -> Result<(), GuardError> {
-    check_structure(doc, bytes.len(), limits)?;
-    check_deferred(doc, bytes, raw, limits)
+) -> Result<u64, GuardError> {
+    let pages = check_structure(doc, bytes.len(), limits)?;
+    check_deferred(doc, bytes, raw, limits)?;
+    Ok(pages)
 }
 
 /// Measures the deferred streams that something other than `/FontFile2` refers to.
@@ -507,33 +508,38 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
 }
 
 /// Pass 2: the object graph.
+/// The structural checks; returns the number of pages (page-tree leaves) found.
 fn check_structure(
     doc: &Document,
     file_len: usize,
     limits: &GuardLimits,
-) -> Result<(), GuardError> {
+) -> Result<u64, GuardError> {
     if doc.objects.len() > limits.max_objects {
         return Err(GuardError::TooManyObjects {
             found: doc.objects.len(),
             limit: limits.max_objects,
         });
     }
-    check_page_tree(doc, file_len, limits)?;
-    check_forms(doc, limits)
+    let pages = check_page_tree(doc, file_len, limits)?;
+    check_forms(doc, limits)?;
+    Ok(pages)
 }
 
+/// The one walk of the page tree: depth, cycles (in `/Kids` and in each page's `/Parent`
+/// chain), pages found or claimed against the file size; returns the pages found (0 when
+/// the catalog names no page tree).
 fn check_page_tree(
     doc: &Document,
     file_len: usize,
     limits: &GuardLimits,
-) -> Result<(), GuardError> {
+) -> Result<u64, GuardError> {
     let Some(root) = doc
         .catalog()
         .ok()
         .and_then(|c| c.get(b"Pages").ok())
         .and_then(|o| o.as_reference().ok())
     else {
-        return Ok(());
+        return Ok(0);
     };
     let max_pages = (file_len as u64 / limits.min_bytes_per_page.max(1)).max(1);
     let mut seen: HashSet<ObjectId> = HashSet::new();
@@ -591,7 +597,7 @@ fn check_page_tree(
             file_bytes: file_len,
         });
     }
-    Ok(())
+    Ok(leaves)
 }
 
 /// Walks a page's `/Parent` chain, as pdf-extract does for every inherited attribute it

@@ -22,24 +22,21 @@ use glyphs::{Collector, PageContent};
 pub struct PdfLimits {
     /// Pages beyond this number are not read (listed in `skipped`).
     pub max_pages: u32,
-    /// Files with more indirect objects than this are refused.
-    pub max_objects: usize,
     /// Glyphs recorded per page; the rest of a page beyond it is dropped (listed in `skipped`).
     pub max_glyphs_per_page: usize,
-    /// The guard's caps ([`crate::pdf::guard`]): the raw scan before lopdf parses the
-    /// file, the structural checks on the loaded object graph before anything walks it;
-    /// `None` skips them.
-    pub guard: Option<crate::pdf::guard::GuardLimits>,
+    /// The guard's caps ([`guard`]): the raw scan before lopdf parses the file, the
+    /// structural checks (objects, page tree, forms) on the loaded object graph before
+    /// anything walks it.
+    pub guard: guard::GuardLimits,
 }
 
 impl Default for PdfLimits {
-    /// 2000 pages, 2 000 000 objects, 200 000 glyphs per page, the guard's default caps.
+    /// 2000 pages, 200 000 glyphs per page, the guard's default caps.
     fn default() -> Self {
         PdfLimits {
             max_pages: 2000,
-            max_objects: 2_000_000,
             max_glyphs_per_page: 200_000,
-            guard: Some(crate::pdf::guard::GuardLimits::default()),
+            guard: guard::GuardLimits::default(),
         }
     }
 }
@@ -56,18 +53,9 @@ pub enum PdfError {
     /// lopdf could not parse the file (the string is its short message).
     #[error("malformed pdf: {0}")]
     Malformed(String),
-    /// The page tree nests deeper than any sane file.
-    #[error("page tree too deep")]
-    PageTreeTooDeep,
     /// The page tree has no pages.
     #[error("no pages")]
     NoPages,
-    /// More pages claimed than the file could possibly hold.
-    #[error("absurd page count ({0})")]
-    AbsurdPageCount(u64),
-    /// More objects than [`PdfLimits::max_objects`].
-    #[error("too many objects ({0})")]
-    TooManyObjects(usize),
     /// The object graph breaks one of the guard's caps (cycles, depth, forms).
     #[error(transparent)]
     Guard(#[from] guard::GuardError),
@@ -80,17 +68,11 @@ impl PdfError {
             PdfError::NotPdf(_) => "not_pdf",
             PdfError::Encrypted => "encrypted",
             PdfError::Malformed(_) => "malformed_pdf",
-            PdfError::PageTreeTooDeep => "page_tree_depth",
             PdfError::NoPages => "no_pages",
-            PdfError::AbsurdPageCount(_) => "page_count",
-            PdfError::TooManyObjects(_) => "object_count",
             PdfError::Guard(g) => g.code(),
         }
     }
 }
-
-/// Maximum nesting of `/Pages` nodes accepted.
-const MAX_TREE_DEPTH: usize = 64;
 
 /// Reads a PDF from memory into a [`Document`]: paragraphs and tables in reading order.
 ///
@@ -98,18 +80,13 @@ const MAX_TREE_DEPTH: usize = 64;
 /// skipped and named in `Document::skipped`; the rest of the file is still read.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
     check_header(bytes)?;
-    let raw = match &limits.guard {
-        Some(g) => Some(crate::pdf::guard::check_raw(bytes, g)?),
-        None => None,
-    };
+    let raw = guard::check_raw(bytes, &limits.guard)?;
     let mut doc = load(bytes)?;
-    if let (Some(g), Some(raw)) = (&limits.guard, &raw) {
-        crate::pdf::guard::check_loaded(&doc, bytes, raw, g)?;
+    let pages = guard::check_loaded(&doc, bytes, &raw, &limits.guard)?;
+    if pages == 0 {
+        return Err(PdfError::NoPages);
     }
-    if doc.objects.len() > limits.max_objects {
-        return Err(PdfError::TooManyObjects(doc.objects.len()));
-    }
-    let page_count = check_page_tree(&doc, bytes.len())?;
+    let page_count = pages.min(u32::MAX as u64) as u32;
     neutralize_images(&mut doc);
     // lopdf's page list may name one page object twice (a cycle in the page tree); lay out
     // the first occurrence only.
@@ -289,51 +266,6 @@ fn load(bytes: &[u8]) -> Result<lopdf::Document, PdfError> {
         return Err(PdfError::Encrypted);
     }
     Ok(doc)
-}
-
-/// Walks the page tree with a depth limit and a visited set; returns the page count.
-fn check_page_tree(doc: &lopdf::Document, file_len: usize) -> Result<u32, PdfError> {
-    use lopdf::Object;
-    let root = doc
-        .catalog()
-        .ok()
-        .and_then(|c| c.get(b"Pages").ok())
-        .and_then(|o| o.as_reference().ok())
-        .ok_or(PdfError::NoPages)?;
-    let mut visited = std::collections::HashSet::new();
-    let mut stack: Vec<(lopdf::ObjectId, usize)> = vec![(root, 0)];
-    let mut pages: u64 = 0;
-    while let Some((id, depth)) = stack.pop() {
-        if depth > MAX_TREE_DEPTH {
-            return Err(PdfError::PageTreeTooDeep);
-        }
-        if !visited.insert(id) {
-            continue;
-        }
-        let Ok(dict) = doc.get_dictionary(id) else {
-            continue;
-        };
-        let is_pages = matches!(dict.get_type(), Ok(b"Pages")) || dict.has(b"Kids");
-        if !is_pages {
-            pages += 1;
-            continue;
-        }
-        if let Ok(kids) = dict.get(b"Kids").and_then(Object::as_array) {
-            for k in kids.iter().rev() {
-                if let Ok(kid) = k.as_reference() {
-                    stack.push((kid, depth + 1));
-                }
-            }
-        }
-    }
-    if pages == 0 {
-        return Err(PdfError::NoPages);
-    }
-    // Every page needs at least a dictionary of a few dozen bytes.
-    if pages > (file_len as u64 / 20).max(1) {
-        return Err(PdfError::AbsurdPageCount(pages));
-    }
-    Ok(pages.min(u32::MAX as u64) as u32)
 }
 
 /// Empties image XObject streams so pdf-extract never decodes image data (it would try to
