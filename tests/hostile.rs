@@ -40,39 +40,97 @@ fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
-/// (file name in fixtures/bad, expected status, a piece of the expected reason).
-const BAD: &[(&str, &str, &str)] = &[
-    ("cyclic-page-tree.pdf", "failed", "page tree cycle"),
-    ("deep-nesting.docx", "failed", "xml depth cap"),
-    ("deep-page-tree.pdf", "failed", "page tree depth cap"),
-    ("empty.docx", "failed", "looks like empty"),
-    ("empty.pdf", "failed", "looks like empty"),
-    ("encrypted-empty-password.pdf", "ok", ""),
+/// (file name in fixtures/bad, expected status, expected `error_code`, a piece of the reason).
+const BAD: &[(&str, &str, &str, &str)] = &[
+    (
+        "cyclic-page-tree.pdf",
+        "failed",
+        "page_tree_cycle",
+        "page tree cycle",
+    ),
+    ("deep-nesting.docx", "failed", "xml_depth", "xml depth cap"),
+    (
+        "deep-page-tree.pdf",
+        "failed",
+        "page_tree_depth",
+        "page tree depth cap",
+    ),
+    (
+        "empty.docx",
+        "failed",
+        "unsupported_format",
+        "looks like empty",
+    ),
+    (
+        "empty.pdf",
+        "failed",
+        "unsupported_format",
+        "looks like empty",
+    ),
+    ("encrypted-empty-password.pdf", "ok", "", ""),
     (
         "encrypted-password.pdf",
         "failed",
+        "encrypted",
         "encrypted (password required)",
     ),
-    ("flate-bomb.pdf", "failed", "content-stream length cap"),
-    ("form-cycle.pdf", "failed", "form xobject cycle"),
-    ("garbage-after-header.pdf", "failed", "malformed pdf"),
-    ("html-named.docx", "failed", "not a pdf or docx file"),
-    ("malformed-xml.docx", "failed", "malformed xml"),
-    ("million-pages.pdf", "failed", "page count cap"),
+    (
+        "flate-bomb.pdf",
+        "failed",
+        "stream_length",
+        "content-stream length cap",
+    ),
+    (
+        "form-cycle.pdf",
+        "failed",
+        "form_cycle",
+        "form xobject cycle",
+    ),
+    (
+        "garbage-after-header.pdf",
+        "failed",
+        "malformed_pdf",
+        "malformed pdf",
+    ),
+    (
+        "html-named.docx",
+        "failed",
+        "unsupported_format",
+        "not a pdf or docx file",
+    ),
+    (
+        "malformed-xml.docx",
+        "failed",
+        "malformed_xml",
+        "malformed xml",
+    ),
+    (
+        "million-pages.pdf",
+        "failed",
+        "page_count",
+        "page count cap",
+    ),
     (
         "not-a-document.pdf",
         "failed",
+        "unsupported_format",
         "not a pdf or docx file (looks like text)",
     ),
-    ("truncated.docx", "failed", "not a zip archive"),
-    ("truncated.pdf", "failed", "malformed pdf"),
-    ("word-renamed.pdf", "ok", ""),
+    ("truncated.docx", "failed", "not_zip", "not a zip archive"),
+    ("truncated.pdf", "failed", "malformed_pdf", "malformed pdf"),
+    ("word-renamed.pdf", "ok", "", ""),
     (
         "zip-bomb-declared.docx",
         "failed",
+        "zip_bomb",
         "total uncompressed size cap",
     ),
-    ("zip-bomb.docx", "failed", "compression ratio cap"),
+    (
+        "zip-bomb.docx",
+        "failed",
+        "zip_bomb",
+        "compression ratio cap",
+    ),
 ];
 
 #[test]
@@ -82,6 +140,7 @@ fn good_and_bad_fixtures_together_one_row_each_with_a_reason() {
     let paths: Vec<String> = strs(&df, "path").into_iter().flatten().collect();
     let status = strs(&df, "status");
     let error = strs(&df, "error");
+    let code = strs(&df, "error_code");
     let format = strs(&df, "format");
     let elapsed: Vec<i64> = df
         .column("elapsed_ms")
@@ -95,7 +154,7 @@ fn good_and_bad_fixtures_together_one_row_each_with_a_reason() {
     assert_eq!(paths, files_under(&root().join("fixtures")));
     let bad_listed: Vec<String> = BAD
         .iter()
-        .map(|(n, _, _)| format!("fixtures/bad/{n}"))
+        .map(|(n, _, _, _)| format!("fixtures/bad/{n}"))
         .collect();
     assert_eq!(
         files_under(&root().join("fixtures/bad")),
@@ -114,11 +173,16 @@ fn good_and_bad_fixtures_together_one_row_each_with_a_reason() {
         };
         assert!(elapsed[k] < budget, "{path} took {} ms", elapsed[k]);
         assert!(!err.contains('\n'), "{path}: reason is one line: {err}");
-        if let Some((_, want, reason)) = BAD
+        if let Some((_, want, want_code, reason)) = BAD
             .iter()
-            .find(|(n, _, _)| path.ends_with(&format!("bad/{n}")))
+            .find(|(n, _, _, _)| path.ends_with(&format!("bad/{n}")))
         {
             assert_eq!(st, *want, "{path}: {err}");
+            assert_eq!(
+                code[k].as_deref().unwrap_or(""),
+                *want_code,
+                "{path}: {err}"
+            );
             assert!(
                 err.contains(reason),
                 "{path}: reason {err:?} lacks {reason:?}"
@@ -161,6 +225,7 @@ fn a_file_over_its_time_budget_fails_and_the_run_goes_on() {
     // The empty file fails before any parsing; the report runs out of time.
     assert_eq!(status[1].as_deref(), Some("failed"));
     assert_eq!(error[1].as_deref(), Some("timed out after 0.000001 s"));
+    assert_eq!(strs(&df, "error_code")[1].as_deref(), Some("timeout"));
     assert_eq!(status[0].as_deref(), Some("failed"));
     let _ = std::fs::remove_dir_all(&out);
 }

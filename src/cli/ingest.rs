@@ -2,7 +2,7 @@
 //! summary.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -47,34 +47,34 @@ fn looks_like_document(path: &Path) -> bool {
     head.starts_with(b"%PDF-") || head.starts_with(b"PK\x03\x04")
 }
 
+/// Adds the documents under `dir` (recursively, symlinks followed, hidden entries skipped).
+/// A folder reached twice (a symlink loop, or two links to one folder) is walked once; an
+/// unreadable subfolder is reported and skipped, an unreadable `dir` is an error.
 fn walk(dir: &Path, out: &mut Vec<Input>, seen: &mut HashSet<PathBuf>) -> Result<()> {
-    // A folder reached twice (a symlink loop, or two links to one folder) is walked once.
-    if let Ok(canonical) = std::fs::canonicalize(dir)
-        && !seen.insert(canonical)
-    {
-        return Ok(());
-    }
-    let rd =
-        std::fs::read_dir(dir).with_context(|| format!("{}: cannot list folder", dir.display()))?;
-    for entry in rd.flatten() {
-        let p = entry.path();
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if p.is_dir() {
-            // An unreadable subfolder is reported, not fatal.
-            if let Err(e) = walk(&p, out, seen) {
-                eprintln!("baocao: {e:#}");
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden =
+                e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+            let again = e.file_type().is_dir()
+                && std::fs::canonicalize(e.path()).is_ok_and(|c| !seen.insert(c));
+            !hidden && !again
+        });
+    for entry in entries {
+        match entry {
+            Ok(e) if e.file_type().is_file() && looks_like_document(e.path()) => out.push(Input {
+                display: e.path().display().to_string(),
+                path: e.into_path(),
+            }),
+            Ok(_) => {}
+            Err(e) if e.depth() == 0 => {
+                return Err(e).with_context(|| format!("{}: cannot list folder", dir.display()));
             }
-        } else if p.is_file() && looks_like_document(&p) {
-            out.push(Input {
-                display: p.display().to_string(),
-                path: p,
-            });
+            // A loop is already walked once (`seen`); other errors are reported, not fatal.
+            Err(e) if e.loop_ancestor().is_some() => {}
+            Err(e) => eprintln!("baocao: {e}"),
         }
     }
     Ok(())
@@ -344,11 +344,22 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             (None, None) => unreachable!("the library is loaded when a file is read"),
         }
     };
-    run_ordered(&inputs, jobs, produce, |n, input, r| {
+    let bar = if show {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{pos}/{len} {wide_bar} {elapsed_precise} (eta {eta}) {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    run_ordered(&inputs, jobs, produce, |_, input, r| {
         if show {
-            let mut e = std::io::stderr().lock();
-            let _ = write!(e, "\r\x1b[2K[{n}/{total}] {}", input.display);
-            let _ = e.flush();
+            bar.set_message(input.display.clone());
+            bar.inc(1);
         } else if r.doc.status == Status::Failed && !args.quiet {
             eprintln!(
                 "baocao: {}: {}",
@@ -358,8 +369,8 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         }
         crate::timing::timed(crate::timing::Stage::Write, || sink.push(r))
     })?;
+    bar.finish_and_clear();
     if show {
-        eprint!("\r\x1b[2K");
         for (path, error) in &sink.failed {
             eprintln!("baocao: {path}: {error}");
         }

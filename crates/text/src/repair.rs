@@ -26,8 +26,6 @@
 
 use super::chars::{is_alnum, is_alpha, is_lower, is_num, is_upper};
 use crate::outline::{Marker, MarkerBody};
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -133,44 +131,9 @@ impl DocContext {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Fast hashing for the lexicon maps (FxHash).
-
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(c);
-            self.add(u64::from_le_bytes(a));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.add(v);
-    }
-    fn write_u8(&mut self, v: u8) {
-        self.add(u64::from(v));
-    }
-    fn write_usize(&mut self, v: usize) {
-        self.add(v as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-impl Fx {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+// The lexicon maps hash short strings and integers: FxHash (rustc-hash), not SipHash.
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
+type FxSet<K> = rustc_hash::FxHashSet<K>;
 
 // ---------------------------------------------------------------------------------------------
 // Letters: skeleton, vowel shape, tone.
