@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Build the OCR-repair lexicon of baocao (data/lexicon/syllables.tsv, bigrams.tsv, abbrev.txt).
+"""Build the OCR-repair lexicon of baocao (crates/text/data/lexicon/syllables.tsv, bigrams.tsv, abbrev.txt).
 
 Inputs (paths are arguments, defaults = the shared material of the project):
   --wiki   viwiki-2022-08-30.txt  (MIT, Ilya Semenov, wikipedia-word-frequency): unigram priors
   --seed   clean administrative report texts (repeatable): bigrams, extra unigrams, abbreviations
-  --phrases data/lexicon/phrases.txt (hand-written admin phrases): extra bigrams
+  --phrases crates/text/data/lexicon/phrases.txt (hand-written admin phrases): extra bigrams
 Only syllables that pass a Vietnamese phonotactic check are kept from the Wikipedia list.
 Deterministic: same inputs -> byte-identical outputs.
 """
@@ -61,9 +61,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--wiki', default='../shared/lexicon/viwiki-2022-08-30.txt')
     ap.add_argument('--seed', action='append')
-    ap.add_argument('--phrases', default='data/lexicon/phrases.txt')
+    ap.add_argument('--phrases', default='crates/text/data/lexicon/phrases.txt')
     ap.add_argument('--min-count', type=int, default=20)
-    ap.add_argument('--out', default='data/lexicon')
+    ap.add_argument('--out', default='crates/text/data/lexicon')
     ap.add_argument('--seed-weight', type=int, default=50, help='unigram count added per seed occurrence')
     ap.add_argument('--phrase-weight', type=int, default=2, help='bigram count per phrase pair')
     a = ap.parse_args()
