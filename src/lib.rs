@@ -27,6 +27,7 @@ pub mod cli;
 pub mod config;
 pub mod pipeline;
 pub mod timing;
+pub mod worker;
 
 pub use baocao_audit as audit;
 pub use baocao_dataset as dataset;
@@ -38,6 +39,6 @@ pub use baocao_text as text;
 pub use model::record;
 
 pub use pipeline::{
-    FileError, WORKER_THREAD, is_timeout, process_file, process_file_isolated, quiet_worker_panics,
-    read_units, sha256_hex,
+    FileError, WORKER_THREAD, is_retryable, process_file, process_file_isolated,
+    quiet_worker_panics, read_units, sha256_hex,
 };

@@ -65,6 +65,15 @@ pub enum FileError {
     /// A worker thread could not be started.
     #[error("cannot start a worker thread: {0}")]
     Thread(std::io::Error),
+    /// A worker process could not be started.
+    #[error("cannot start a worker process: {0}")]
+    WorkerStart(std::io::Error),
+    /// The worker process died on this file (a signal, an abort, a stack overflow).
+    #[error("worker crashed ({0})")]
+    WorkerCrashed(String),
+    /// The worker process ran out of its address space (`--worker-memory`).
+    #[error("memory limit ({} MiB per worker)", .0 / (1024 * 1024))]
+    MemoryLimit(u64),
     /// A bug in baocao: a stage panicked or a worker vanished.
     #[error("internal error {0} (please report)")]
     Internal(&'static str),
@@ -81,6 +90,9 @@ impl FileError {
             FileError::Skipped(_) => "skipped_parts",
             FileError::NoText => "no_text",
             FileError::Thread(_) => "thread",
+            FileError::WorkerStart(_) => "worker_start",
+            FileError::WorkerCrashed(_) => "worker_crashed",
+            FileError::MemoryLimit(_) => "memory_limit",
             FileError::Internal(_) => "internal",
         }
     }
@@ -92,21 +104,35 @@ impl FileError {
     }
 }
 
-/// True when a documents row failed on the time budget (such rows are never reused by
-/// `--incremental`: the outcome depends on the machine).
-pub fn is_timeout(doc: &DocRecord) -> bool {
-    doc.error_code.as_deref() == Some("timeout")
+/// True when a documents row failed through its worker rather than its bytes alone (a
+/// timeout, a crash, the memory limit): `--incremental --retry-failed` reads such files again.
+pub fn is_retryable(doc: &DocRecord) -> bool {
+    matches!(
+        doc.error_code.as_deref(),
+        Some("timeout" | "worker_crashed" | "memory_limit" | "worker_start")
+    )
 }
 
-fn new_record(display: &str, config: &Config) -> DocRecord {
+/// A `failed` documents row for a file not read yet.
+pub fn blank_record(display: &str, library_version: &str) -> DocRecord {
     DocRecord {
         path: display.to_string(),
         status: Status::Failed,
         text_encoding: DocumentEncoding::Unicode,
-        library_version: config.library_version.clone(),
+        library_version: library_version.to_string(),
         format: Format::Unknown,
         ..Default::default()
     }
+}
+
+fn new_record(display: &str, config: &Config) -> DocRecord {
+    blank_record(display, &config.library_version)
+}
+
+/// Fills a row's `doc_id`, `sha256` and `format` from the file (for a row whose worker could
+/// not answer); leaves them empty when the file cannot be read under the size cap.
+pub fn identify(path: &Path, max_bytes: u64, doc: &mut DocRecord) {
+    let _ = load(path, max_bytes, doc);
 }
 
 fn finish(started: Instant, mut r: FileResult) -> FileResult {
@@ -126,8 +152,7 @@ fn failed(mut doc: DocRecord, error: FileError) -> FileResult {
 }
 
 /// Reads a file's bytes under the size cap and fills `doc_id`, `sha256` and `format`.
-fn load(path: &Path, config: &Config, doc: &mut DocRecord) -> Result<Vec<u8>, FileError> {
-    let limit = config.limits.max_file_bytes;
+fn load(path: &Path, limit: u64, doc: &mut DocRecord) -> Result<Vec<u8>, FileError> {
     if let Ok(m) = std::fs::metadata(path)
         && m.len() > limit
     {
@@ -150,7 +175,7 @@ fn load(path: &Path, config: &Config, doc: &mut DocRecord) -> Result<Vec<u8>, Fi
 pub fn process_file(path: &Path, display: &str, config: &Config) -> FileResult {
     let started = Instant::now();
     let mut doc = new_record(display, config);
-    match load(path, config, &mut doc) {
+    match load(path, config.limits.max_file_bytes, &mut doc) {
         Ok(bytes) => process_loaded(bytes, doc, config, started),
         Err(e) => finish(started, failed(doc, e)),
     }
@@ -165,7 +190,7 @@ pub fn process_file(path: &Path, display: &str, config: &Config) -> FileResult {
 pub fn process_file_isolated(path: &Path, display: &str, config: &Arc<Config>) -> FileResult {
     let started = Instant::now();
     let mut doc = new_record(display, config);
-    let bytes = match load(path, config, &mut doc) {
+    let bytes = match load(path, config.limits.max_file_bytes, &mut doc) {
         Ok(b) => b,
         Err(e) => return finish(started, failed(doc, e)),
     };
@@ -204,7 +229,7 @@ pub fn process_file_isolated(path: &Path, display: &str, config: &Arc<Config>) -
 pub const WORKER_THREAD: &str = "baocao-file";
 /// Stack of a per-file worker thread (reserved, not committed): deep but finite recursion in
 /// a third-party parser must not overflow it.
-const WORKER_STACK: usize = 256 * 1024 * 1024;
+pub const WORKER_STACK: usize = 256 * 1024 * 1024;
 
 /// Installs (once) a panic hook that is silent for panics on the per-file worker threads,
 /// which are caught and reported as the file's reason; other panics print as before.

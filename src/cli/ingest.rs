@@ -13,7 +13,8 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use super::IngestArgs;
-use crate::config::{Config, LibrarySource};
+use crate::config::{Config, LibrarySource, Limits};
+use crate::worker::{Worker, WorkerSettings, default_memory};
 use crate::dataset::parquet::{DatasetWriter, FileResult};
 use crate::model::Status;
 use crate::report::ReportWriter;
@@ -166,9 +167,17 @@ impl Sink {
 /// order they finish in. Workers take inputs in order and stay at most a small window ahead
 /// of the oldest result not yet handed over, so only that window of results is held in memory.
 /// An error from `each` stops the run (workers finish the file they are on) and is returned.
-pub fn run_ordered<P, F>(inputs: &[Input], jobs: usize, produce: P, mut each: F) -> Result<()>
+/// Each worker thread has its own state from `init` (its worker process, when isolated).
+pub fn run_ordered<S, I, P, F>(
+    inputs: &[Input],
+    jobs: usize,
+    init: I,
+    produce: P,
+    mut each: F,
+) -> Result<()>
 where
-    P: Fn(usize, &Input) -> FileResult + Sync,
+    I: Fn() -> S + Sync,
+    P: Fn(&mut S, usize, &Input) -> FileResult + Sync,
     F: FnMut(usize, &Input, FileResult) -> Result<()>,
 {
     let jobs = jobs.max(1);
@@ -182,8 +191,10 @@ where
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(inputs.len()) {
             let tx = tx.clone();
-            let (next, stop, handed, moved, produce) = (&next, &stop, &handed, &moved, &produce);
+            let (next, stop, handed, moved, produce, init) =
+                (&next, &stop, &handed, &moved, &produce, &init);
             scope.spawn(move || {
+                let mut state = init();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(i) else { break };
@@ -196,7 +207,7 @@ where
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let r = produce(i, input);
+                    let r = produce(&mut state, i, input);
                     if tx.send((i, r)).is_err() {
                         break;
                     }
@@ -238,7 +249,11 @@ where
 /// The rows of a previous run in `out`, by SHA-256, that `--incremental` may keep: same
 /// pattern-library version, and not a time-out (which depends on the machine, not the file).
 /// A missing or unreadable previous dataset means a full run.
-fn previous_results(out: &Path, library_version: &str) -> HashMap<String, FileResult> {
+fn previous_results(
+    out: &Path,
+    library_version: &str,
+    retry_failed: bool,
+) -> HashMap<String, FileResult> {
     if !out.join("documents.parquet").exists() {
         return HashMap::new();
     }
@@ -246,7 +261,7 @@ fn previous_results(out: &Path, library_version: &str) -> HashMap<String, FileRe
         Ok(rows) => rows
             .into_iter()
             .filter(|r| r.doc.library_version == library_version)
-            .filter(|r| !crate::is_timeout(&r.doc))
+            .filter(|r| !(retry_failed && crate::is_retryable(&r.doc)))
             .filter(|r| !r.doc.sha256.is_empty())
             .map(|r| (r.doc.sha256.clone(), r))
             .collect(),
@@ -313,7 +328,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     // only when some file has to be read.
     let (previous, config) = if args.incremental {
         let version = files.version();
-        let previous = previous_results(&args.out, &version);
+        let previous = previous_results(&args.out, &version, args.retry_failed);
         let kept: Vec<Option<FileResult>> =
             pool.install(|| inputs.par_iter().map(|i| reuse(&previous, i)).collect());
         let config = if kept.iter().any(Option::is_none) {
@@ -332,16 +347,30 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let total = inputs.len();
     let show = !args.quiet && std::io::stderr().is_terminal();
     let mut sink = Sink::create(&args.out)?;
-    let produce = |i: usize, input: &Input| -> FileResult {
+    let isolated = !args.no_isolation;
+    let settings = WorkerSettings {
+        patterns: args.patterns.clone(),
+        file_timeout: args.file_timeout,
+        memory: args.worker_memory.unwrap_or_else(|| default_memory(jobs)),
+        max_file_bytes: Limits::default().max_file_bytes,
+    };
+    let exe = std::env::current_exe().context("cannot find the baocao binary to start workers")?;
+    let init = || isolated.then(|| Worker::new(exe.clone(), settings.clone()));
+    let produce = |worker: &mut Option<Worker>, i: usize, input: &Input| -> FileResult {
         let kept = previous
             .get(i)
             .and_then(|k| k.lock().unwrap_or_else(|e| e.into_inner()).take());
-        match (kept, &config) {
-            (Some(r), _) => r,
-            (None, Some(config)) => {
+        match (kept, &config, worker) {
+            (Some(r), _, _) => r,
+            (None, Some(config), Some(worker)) => worker.process(
+                &input.path,
+                &input.display,
+                crate::pipeline::blank_record(&input.display, &config.library_version),
+            ),
+            (None, Some(config), None) => {
                 crate::process_file_isolated(&input.path, &input.display, config)
             }
-            (None, None) => unreachable!("the library is loaded when a file is read"),
+            (None, None, _) => unreachable!("the library is loaded when a file is read"),
         }
     };
     let bar = if show {
@@ -356,7 +385,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    run_ordered(&inputs, jobs, produce, |_, input, r| {
+    run_ordered(&inputs, jobs, init, produce, |_, input, r| {
         if show {
             bar.set_message(input.display.clone());
             bar.inc(1);

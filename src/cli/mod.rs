@@ -49,6 +49,9 @@ pub enum Command {
         #[command(subcommand)]
         command: PatternsCommand,
     },
+    /// Worker mode (internal): parse the files named on stdin, answer on stdout.
+    #[command(name = "__worker", hide = true)]
+    Worker(WorkerArgs),
     /// Print the findings of an output folder, grouped by document.
     #[command(after_help = "Example:
   baocao audit out/")]
@@ -80,10 +83,48 @@ pub struct IngestArgs {
     /// OUT/documents.parquet; read only new or changed files.
     #[arg(long)]
     pub incremental: bool,
+    /// With --incremental: also read again the files that failed through a timeout, a crashed
+    /// worker or the memory limit (kept as they were otherwise).
+    #[arg(long, requires = "incremental")]
+    pub retry_failed: bool,
+    /// Parse in this process's threads instead of worker processes (for debugging: a file
+    /// that hangs or crashes then costs the run).
+    #[arg(long)]
+    pub no_isolation: bool,
+    /// Address-space limit of each worker process, e.g. 2G or 800M; a file that needs more is
+    /// `failed`, "memory limit". Default: four fifths of the machine's memory shared by the
+    /// workers, at least 1G each.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub worker_memory: Option<u64>,
     /// Print the time spent in each stage (read, normalize, repair, extract, audit, write),
     /// summed over all files and workers.
     #[arg(long)]
     pub timings: bool,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let mult: u64 = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                'T' => 1 << 40,
+                _ => return Err(format!("unknown size unit in {s} (use K, M, G or T)")),
+            };
+            (&t[..i], mult)
+        }
+        _ => (t, 1),
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a size: {s} (e.g. 2G, 800M)"))?;
+    if !(v > 0.0) {
+        return Err(format!("must be positive: {s}"));
+    }
+    Ok((v * mult as f64) as u64)
 }
 
 fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
@@ -123,6 +164,20 @@ pub enum PatternsCommand {
     },
 }
 
+/// `baocao __worker` arguments (set by the parent process).
+#[derive(Debug, clap::Args)]
+pub struct WorkerArgs {
+    /// Pattern library folder; the built-in one when absent.
+    #[arg(long)]
+    pub patterns: Option<PathBuf>,
+    /// Time budget per file in seconds.
+    #[arg(long, value_parser = parse_seconds)]
+    pub file_timeout: std::time::Duration,
+    /// Address-space limit in bytes (0: none).
+    #[arg(long, default_value = "0")]
+    pub memory: u64,
+}
+
 /// `baocao audit` arguments.
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
@@ -141,6 +196,14 @@ pub fn main() -> ExitCode {
             command: PatternsCommand::Check { patterns },
         } => patterns::check(&crate::config::LibrarySource::from_arg(patterns.as_deref())),
         Command::Audit(a) => audit::run(a),
+        Command::Worker(a) => {
+            return crate::worker::serve(&crate::worker::WorkerSettings {
+                patterns: a.patterns,
+                file_timeout: a.file_timeout,
+                memory: a.memory,
+                max_file_bytes: crate::config::Limits::default().max_file_bytes,
+            });
+        }
     };
     match result {
         Ok(code) => code,

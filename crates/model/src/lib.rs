@@ -43,6 +43,12 @@ macro_rules! named_enum {
             }
         }
 
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <String as $crate::__serde::Deserialize>::deserialize(d)?;
@@ -298,7 +304,7 @@ pub struct Document {
 }
 
 /// A calendar date (proleptic Gregorian).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Date {
     /// Year, e.g. 2024.
     pub year: i32,
@@ -356,7 +362,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// Where a figure came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Origin {
     /// A sentence of running text.
     Text,
@@ -375,7 +381,7 @@ impl Origin {
 }
 
 /// One figure found in a document, with its provenance.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Value {
     /// Catalogue indicator id.
     pub indicator: String,
@@ -410,7 +416,7 @@ pub struct Value {
 }
 
 /// One audit finding.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Stable rule id, e.g. `conflict.same_indicator`.
     pub rule: String,
@@ -431,7 +437,7 @@ pub struct Finding {
 }
 
 /// Report metadata read from the header, title and signature.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Metadata {
     /// `bao_cao`, `ke_hoach`, `quyet_dinh`, `cong_van`, `other`.
     pub doc_type: Option<String>,

@@ -4,7 +4,7 @@
 use crate::{DocumentEncoding, Finding, Format, Metadata, Status, Value};
 
 /// One documents row.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocRecord {
     /// First 16 hex digits of the SHA-256 of the bytes.
     pub doc_id: String,
@@ -43,7 +43,7 @@ pub struct DocRecord {
 }
 
 /// Everything one file produced.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileResult {
     /// The documents row.
     pub doc: DocRecord,
