@@ -2,6 +2,7 @@
 //! only this module talks to the terminal.
 
 pub mod audit;
+pub mod explain;
 pub mod ingest;
 pub mod patterns;
 pub mod text;
@@ -53,6 +54,8 @@ pub enum Command {
     #[command(after_help = "Example:
   baocao audit out/")]
     Audit(AuditArgs),
+    /// Explain an audit rule (what, why, tolerance, severity, examples), or list the rules.
+    Explain(explain::ExplainArgs),
 }
 
 /// `baocao ingest` arguments.
@@ -141,6 +144,7 @@ pub fn main() -> ExitCode {
             command: PatternsCommand::Check { patterns },
         } => patterns::check(&crate::config::LibrarySource::from_arg(patterns.as_deref())),
         Command::Audit(a) => audit::run(a),
+        Command::Explain(a) => explain::run(a),
     };
     match result {
         Ok(code) => code,
