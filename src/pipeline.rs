@@ -272,17 +272,18 @@ fn process_loaded(
         if late() {
             return None;
         }
-        let (meta, values) = timed(Stage::Extract, || {
+        let (meta, values, mentions) = timed(Stage::Extract, || {
             let meta = extract::metadata::metadata(&u);
             let year = meta.period_end.or(meta.period_start).map(|d| d.year);
             let values = extract::values(&u, &config.library, year);
-            (meta, values)
+            let mentions = extract::mentions::mentions(&u, &values);
+            (meta, values, mentions)
         });
         if late() {
             return None;
         }
         let findings = timed(Stage::Audit, || {
-            audit::audit(&values, &u, &meta, &config.rules)
+            audit::audit(&values, &mentions, &meta, &config.rules)
         });
         let chars: usize = u.iter().map(|x| x.text.chars().count()).sum();
         Some((meta, values, findings, chars, repair))

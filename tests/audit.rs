@@ -129,3 +129,43 @@ fn report_page_shows_the_conflict() {
         &dom[..dom.len().min(2000)]
     );
 }
+
+#[test]
+fn explain_lists_the_rules_and_details_one() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .arg("explain")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let list = run(&[]);
+    assert!(list.status.success());
+    let list = String::from_utf8_lossy(&list.stdout);
+    for id in [
+        "conflict.same_indicator",
+        "sum.parts_vs_total",
+        "ratio.stated_vs_computed",
+        "bound.part_exceeds_total",
+        "period.mismatch",
+        "date.mismatch",
+    ] {
+        assert!(list.contains(id), "{list}");
+    }
+    let one = run(&["conflict.same_indicator"]);
+    assert!(one.status.success());
+    let one = String::from_utf8_lossy(&one.stdout);
+    for part in [
+        "# conflict.same_indicator (error)",
+        "## Why it matters",
+        "## Tolerance\n0.01",
+        "tolerance_pp = 0.1",
+        "Fires on:",
+        "Does not fire on:",
+    ] {
+        assert!(one.contains(part), "{part}: {one}");
+    }
+    let bad = run(&["no.such_rule"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no audit rule"));
+}

@@ -2,6 +2,7 @@
 //! only this module talks to the terminal.
 
 pub mod audit;
+pub mod explain;
 pub mod ingest;
 pub mod patterns;
 pub mod text;
@@ -56,6 +57,8 @@ pub enum Command {
     #[command(after_help = "Example:
   baocao audit out/")]
     Audit(AuditArgs),
+    /// Explain an audit rule (what, why, tolerance, severity, examples), or list the rules.
+    Explain(explain::ExplainArgs),
 }
 
 /// `baocao ingest` arguments.
@@ -204,6 +207,7 @@ pub fn main() -> ExitCode {
                 max_file_bytes: crate::config::Limits::default().max_file_bytes,
             });
         }
+        Command::Explain(a) => explain::run(a),
     };
     match result {
         Ok(code) => code,

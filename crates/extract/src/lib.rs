@@ -5,7 +5,8 @@
 //! [`catalogue::Catalogue`], [`patterns::TextPatterns`] over paragraphs and
 //! [`tables::TableRules`] over table rows), [`library::LibraryFiles`] (the library as text),
 //! and the functions [`values`] and [`metadata::metadata`]. Numbers, dates and periods in
-//! Vietnamese are read by [`numbers`] and [`dates`].
+//! Vietnamese are read by [`numbers`] and [`dates`]; the other mentions the audit reads
+//! (stated fractions, "kèm theo" attachment lines) by [`mentions`].
 //!
 //! Left to others: reading files (`baocao-read`), text normalization (`baocao-text`), checking
 //! figures against each other (`baocao-audit`).
@@ -15,6 +16,7 @@
 pub mod catalogue;
 pub mod dates;
 pub mod library;
+pub mod mentions;
 pub mod metadata;
 pub mod numbers;
 pub mod patterns;

@@ -1,13 +1,16 @@
-//! The audit's data: rules (`patterns/rules.toml`: id, severity, tolerance, messages) and the
-//! identities the catalogue implies (`patterns/identities.toml`: sums, bounds, ratios,
-//! equivalent ids). Nothing about indicators is hard-coded in the evaluators.
+//! The audit's settings: rules (`patterns/rules.toml`: id, severity, tolerance, parameters,
+//! messages, examples) and the identities the catalogue implies (`patterns/identities.toml`:
+//! sums, bounds, ratios, equivalent ids), parsed and validated into a [`RuleBook`]. Nothing
+//! about indicators, and no tolerance, is hard-coded in the evaluators (`crate::rules`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
 use baocao_model::Severity;
 pub use baocao_model::fmt_num;
+
+use crate::rules::RuleId;
 
 /// One audit rule's settings.
 #[derive(Debug, Clone, Deserialize)]
@@ -17,9 +20,14 @@ pub struct Rule {
     pub id: String,
     /// How much a finding of this rule matters.
     pub severity: Severity,
-    /// Relative (conflict, sum) or absolute percentage-point (ratio) tolerance.
+    /// Relative (conflict, sum) or absolute percentage-point (ratio) tolerance; what it
+    /// means for each rule is [`RuleId::tolerance_means`].
     #[serde(default)]
     pub tolerance: f64,
+    /// The rule's other numbers (reach in paragraphs, caps, …), exactly the names its
+    /// evaluator declares ([`RuleId::params`]).
+    #[serde(default)]
+    pub params: BTreeMap<String, f64>,
     /// What the rule checks.
     pub what: String,
     /// Why it matters.
@@ -31,6 +39,33 @@ pub struct Rule {
     /// Off switch.
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Sentences on which the rule fires and does not (shown by `baocao explain`).
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+impl Rule {
+    /// A parameter's value (validated at load time: every declared name is present).
+    pub fn param(&self, name: &str) -> f64 {
+        self.params.get(name).copied().unwrap_or_default()
+    }
+
+    /// A parameter that counts something (paragraphs, pairs).
+    pub fn count(&self, name: &str) -> usize {
+        self.param(name) as usize
+    }
+}
+
+/// Example sentences of one rule.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Text on which the rule reports a finding.
+    #[serde(default)]
+    pub fires: Vec<String>,
+    /// Text on which it stays silent.
+    #[serde(default)]
+    pub does_not_fire: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -134,16 +169,6 @@ pub struct RuleBook {
     pub identities: Identities,
 }
 
-/// The rule ids the evaluators know.
-pub const KNOWN_RULES: [&str; 6] = [
-    "conflict.same_indicator",
-    "sum.parts_vs_total",
-    "ratio.stated_vs_computed",
-    "bound.part_exceeds_total",
-    "period.mismatch",
-    "date.mismatch",
-];
-
 impl RuleBook {
     /// Parses and validates both files.
     pub fn parse(
@@ -159,8 +184,25 @@ impl RuleBook {
             ..Default::default()
         };
         for r in rf.rule {
-            if !KNOWN_RULES.contains(&r.id.as_str()) {
+            let Some(id) = RuleId::from_id(&r.id) else {
                 return Err(format!("rules.toml: unknown rule id `{}`", r.id));
+            };
+            let declared = id.params();
+            if let Some(missing) = declared.iter().find(|p| !r.params.contains_key(**p)) {
+                return Err(format!("rules.toml: {}: missing params.{missing}", r.id));
+            }
+            if let Some(extra) = r.params.keys().find(|p| !declared.contains(&p.as_str())) {
+                return Err(format!("rules.toml: {}: unknown params.{extra}", r.id));
+            }
+            if let Some((p, v)) = r
+                .params
+                .iter()
+                .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+            {
+                return Err(format!(
+                    "rules.toml: {}: params.{p} = {v} must be a number ≥ 0",
+                    r.id
+                ));
             }
             if r.why.trim().is_empty() || r.what.trim().is_empty() {
                 return Err(format!(
