@@ -92,6 +92,23 @@ pub struct Document {
     pub encodings: Vec<TextEncoding>,
     /// Parts that could not be read (a page, a table); non-empty makes the file `partial`.
     pub skipped: Vec<String>,
+    /// Per-font summary of the text layer (PDF), most tokens first; empty for DOCX.
+    pub fonts: Vec<FontText>,
+}
+
+/// What one font of a PDF's text layer gave, after legacy decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontText {
+    /// `/BaseFont` without its subset prefix.
+    pub name: String,
+    /// The encoding its text was decoded from.
+    pub encoding: TextEncoding,
+    /// Tokens counted ([`crate::normalize::quality`]).
+    pub tokens: usize,
+    /// Readable tokens among them.
+    pub readable: usize,
+    /// Share of its stored characters in U+0080–U+00FF (high for 8-bit legacy encodings).
+    pub latin1_share: f64,
 }
 
 /// A calendar date (proleptic Gregorian).

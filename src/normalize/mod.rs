@@ -5,6 +5,7 @@ pub mod chars;
 pub mod encoding;
 pub mod fold;
 pub mod layout;
+pub mod quality;
 pub mod repair;
 pub mod unicode;
 

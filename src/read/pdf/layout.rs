@@ -1143,6 +1143,7 @@ mod tests {
                     start,
                     len: ch.len_utf8() as u32,
                     kind,
+                    font: 0,
                 });
                 cx += w;
             }
@@ -1187,6 +1188,7 @@ mod tests {
             start,
             len: 1,
             kind: GlyphKind::Normal,
+            font: 0,
         });
         let mut idx: Vec<u32> = (0..gs.len() as u32).collect();
         let mut out = Vec::new();
