@@ -268,8 +268,9 @@ fn process_loaded(
     match staged {
         Ok(Some((meta, values, findings, chars, repair))) => {
             doc.meta = meta;
-            doc.ocr_damage = (chars > 0).then_some(repair.damage);
+            doc.ocr_damage = (chars > 0 && repair.readable).then_some(repair.damage);
             doc.repaired_words = repair.repaired as i64;
+            doc.text_quality = repair.text_quality;
             doc.chars = chars as i64;
             if document.skipped.is_empty() {
                 doc.status = "ok".into();
@@ -280,6 +281,17 @@ fn process_loaded(
             if chars == 0 && doc.status == "ok" {
                 doc.status = "partial".into();
                 doc.error = Some("no text layer (a scan without OCR?)".into());
+            }
+            if !repair.readable {
+                let why = normalize::quality::unreadable_reason(
+                    repair.text_quality.unwrap_or(0.0),
+                    &document.fonts,
+                );
+                doc.status = "partial".into();
+                doc.error = Some(match doc.error.take() {
+                    Some(e) => format!("{why}; {e}"),
+                    None => why,
+                });
             }
             finish(
                 started,

@@ -183,6 +183,33 @@ pub fn looks_unreadable(text: &str) -> bool {
     c.tokens >= 6 && (c.readable as f64) < 0.35 * c.tokens as f64
 }
 
+/// The one-line reason of a document whose text layer is not readable Vietnamese: the text
+/// quality, and the font (from the PDF reader's per-font report) with the most unreadable
+/// tokens and what it looks like.
+pub fn unreadable_reason(quality: f64, fonts: &[crate::model::FontText]) -> String {
+    use crate::model::TextEncoding;
+    let mut reason = format!("text layer is not readable Vietnamese (text quality {quality:.2})");
+    let worst = fonts
+        .iter()
+        .filter(|f| f.readable * 2 < f.tokens)
+        .max_by_key(|f| f.tokens - f.readable);
+    if let Some(f) = worst {
+        let what = match f.encoding {
+            TextEncoding::Tcvn3 => "does not read as Vietnamese even decoded as TCVN3".to_string(),
+            TextEncoding::Vni => "does not read as Vietnamese even decoded as VNI".to_string(),
+            TextEncoding::Unicode if f.latin1_share >= 0.08 => {
+                "looks like an unknown legacy encoding".to_string()
+            }
+            TextEncoding::Unicode => "has a scrambled or unknown encoding".to_string(),
+        };
+        reason.push_str(&format!(
+            ": font {} {what} ({} of {} words readable)",
+            f.name, f.readable, f.tokens
+        ));
+    }
+    reason
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
