@@ -107,8 +107,9 @@ pub struct FontText {
     pub tokens: usize,
     /// Readable tokens among them.
     pub readable: usize,
-    /// Share of its stored characters in U+0080–U+00FF (high for 8-bit legacy encodings).
-    pub latin1_share: f64,
+    /// Its stored text has letters beyond ASCII but none beyond Latin-1: what an 8-bit legacy
+    /// encoding looks like before decoding.
+    pub eight_bit: bool,
 }
 
 /// A calendar date (proleptic Gregorian).

@@ -197,7 +197,7 @@ pub fn unreadable_reason(quality: f64, fonts: &[crate::model::FontText]) -> Stri
         let what = match f.encoding {
             TextEncoding::Tcvn3 => "does not read as Vietnamese even decoded as TCVN3".to_string(),
             TextEncoding::Vni => "does not read as Vietnamese even decoded as VNI".to_string(),
-            TextEncoding::Unicode if f.latin1_share >= 0.08 => {
+            TextEncoding::Unicode if f.eight_bit => {
                 "looks like an unknown legacy encoding".to_string()
             }
             TextEncoding::Unicode => "has a scrambled or unknown encoding".to_string(),

@@ -140,6 +140,8 @@ struct FontState {
     /// Characters of the text as stored, and those in U+0080..=U+00FF.
     chars: usize,
     latin1: usize,
+    /// A Vietnamese letter beyond Latin-1 was seen in the text as stored.
+    beyond_latin1: bool,
 }
 
 /// Decodes the legacy fonts of one PDF, page by page (keep one per document).
@@ -233,10 +235,12 @@ impl LegacyPdf {
                 .chars()
                 .filter(|&c| ('\u{80}'..='\u{ff}').contains(&c))
                 .count();
+            let beyond = text.chars().any(is_vietnamese_beyond_latin1);
+            f.beyond_latin1 |= beyond;
             if f.locked {
                 continue;
             }
-            if text.chars().any(is_vietnamese_beyond_latin1) {
+            if beyond {
                 f.decided = Some((TextEncoding::Unicode, false));
                 f.locked = true;
                 continue;
@@ -306,11 +310,7 @@ impl LegacyPdf {
                 encoding: f.decided.map_or(TextEncoding::Unicode, |d| d.0),
                 tokens: f.quality.tokens,
                 readable: f.quality.readable,
-                latin1_share: if f.chars == 0 {
-                    0.0
-                } else {
-                    f.latin1 as f64 / f.chars as f64
-                },
+                eight_bit: !f.beyond_latin1 && f.latin1 > 0,
             })
             .collect();
         out.sort_by(|a, b| b.tokens.cmp(&a.tokens));
