@@ -169,3 +169,31 @@ fn documents_rows_say_what_the_text_layer_was() {
     assert!(quality[i].unwrap() < 0.5);
     assert_eq!(damage[i], None, "ocr_damage measured mojibake");
 }
+
+#[test]
+fn repair_leaves_undecoded_text_alone_inside_a_vietnamese_document() {
+    use baocao::model::{Block, Document, Paragraph};
+    let para = |t: &str| {
+        Block::Paragraph(Paragraph {
+            text: t.into(),
+            page: Some(1),
+            ..Default::default()
+        })
+    };
+    let clean = "Trong quý, UBND xã đã tiếp nhận 1.245 hồ sơ thủ tục hành chính, giải quyết \
+                 đúng hạn 1.230 hồ sơ, đang giải quyết 15 hồ sơ.";
+    // A paragraph left in VNI (a font the reader could not identify).
+    let vni = "Toång soá hoà sô tieáp nhaän trong kyø laø 1.245 hoà sô, trong ñoù tröïc tuyeán \
+               1.102 hoà sô; giaûi quyeát ñuùng haïn 1.230 hoà sô.";
+    let doc = Document {
+        blocks: vec![para(clean), para(clean), para(clean), para(vni), para(clean)],
+        ..Default::default()
+    };
+    let mut u = baocao::normalize::layout::units(&doc);
+    let before: Vec<String> = u.iter().map(|x| x.text.clone()).collect();
+    let s = repair_units(&mut u);
+    assert!(s.readable);
+    assert_eq!(u[3].text, before[3], "repair rewrote VNI mojibake");
+    assert_eq!(s.repaired, 0, "{s:?}");
+    assert!(s.damage < 0.01, "mojibake counted as OCR damage: {s:?}");
+}

@@ -313,7 +313,7 @@ impl LegacyPdf {
                 eight_bit: !f.beyond_latin1 && f.latin1 > 0,
             })
             .collect();
-        out.sort_by(|a, b| b.tokens.cmp(&a.tokens));
+        out.sort_by_key(|f| std::cmp::Reverse(f.tokens));
         out
     }
 }
