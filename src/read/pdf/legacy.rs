@@ -578,9 +578,11 @@ pub fn restore_dropped_u(raw: &PageContent, encs: &[(TextEncoding, bool)], out: 
     out.glyphs = glyphs;
 }
 
-/// A word the producer broke at a dropped `ư` (the soft hyphen, shown as `-` at the end of a
-/// line: `ph-` / `ơng`) is joined back (`phương`) when the joined word is an inventory
-/// syllable: the hyphen glyph takes `ư` and the continuation, whose glyphs are dropped.
+/// The TCVN3 `ư` shown as a hyphen: a word the producer broke at the soft hyphen (`ph-` at the
+/// end of a line, `ơng` on the next) is joined back (`phương`) when the joined word is an
+/// inventory syllable (the hyphen glyph takes `ư` and the continuation, whose glyphs are
+/// dropped); a producer that maps code 0xAD to `-` gives `tr-êng` and `Nh- Quúnh`, whose
+/// hyphen becomes `ư` under the same test.
 fn join_hyphen_breaks(out: &mut PageContent, encs: &[(TextEncoding, bool)], lex: &Lexicon) {
     let tcvn3 = |g: &Glyph| {
         encs.get(g.font as usize)
@@ -591,22 +593,16 @@ fn join_hyphen_breaks(out: &mut PageContent, encs: &[(TextEncoding, bool)], lex:
     };
     let mut joins: Vec<(usize, usize, String)> = Vec::new();
     let mut i = 1;
-    while i + 1 < out.glyphs.len() {
+    while i < out.glyphs.len() {
         let g = out.glyphs[i];
         let p = out.glyphs[i - 1];
-        if !(tcvn3(&g) && g.text(&out.text) == "-" && letter(&p, &out.text) && tcvn3(&p)) {
-            i += 1;
-            continue;
-        }
         let size = g.size.max(1.0);
-        // The hyphen ends a line and the next glyph starts the next one, further left.
-        let n = out.glyphs[i + 1];
-        let wraps = n.y > g.y + 0.5 * size && n.y < g.y + 3.0 * size && n.x < g.x;
-        if !(wraps && p.x1() + WORD_GAP * size >= g.x) {
+        let glued = p.x1() + WORD_GAP * size >= g.x && (p.y - g.y).abs() <= 0.3 * size;
+        if !(tcvn3(&g) && g.text(&out.text) == "-" && letter(&p, &out.text) && tcvn3(&p) && glued) {
             i += 1;
             continue;
         }
-        // The word before the hyphen and its continuation.
+        // The word before the hyphen.
         let mut a = i - 1;
         while a > 0 && letter(&out.glyphs[a - 1], &out.text) && tcvn3(&out.glyphs[a - 1]) {
             let (q, r) = (out.glyphs[a - 1], out.glyphs[a]);
@@ -615,40 +611,67 @@ fn join_hyphen_breaks(out: &mut PageContent, encs: &[(TextEncoding, bool)], lex:
             }
             a -= 1;
         }
-        let mut e = i + 1;
-        while e < out.glyphs.len() && letter(&out.glyphs[e], &out.text) && tcvn3(&out.glyphs[e]) {
-            if e > i + 1 {
-                let (q, r) = (out.glyphs[e - 1], out.glyphs[e]);
-                if (q.y - r.y).abs() > 0.3 * size || r.x > q.x1() + WORD_GAP * size {
-                    break;
-                }
-            }
-            e += 1;
-        }
-        let letters_end = e;
-        // Punctuation glued to the continuation (`ơng.`) moves with it.
-        while e < out.glyphs.len()
-            && out.glyphs[e].kind == GlyphKind::Normal
-            && e > i + 1
-            && (out.glyphs[e].y - out.glyphs[e - 1].y).abs() <= 0.3 * size
-            && out.glyphs[e].x <= out.glyphs[e - 1].x1() + WORD_GAP * size
-        {
-            e += 1;
-        }
-        let head: String = out.glyphs[a..i].iter().map(|g| g.text(&out.text)).collect();
         let text_of = |r: std::ops::Range<usize>| -> String {
             out.glyphs[r].iter().map(|g| g.text(&out.text)).collect()
         };
-        let tail = text_of(i + 1..e);
+        let head = text_of(a..i);
         let upper = head.chars().all(char::is_uppercase) && head.chars().count() >= 2;
         let u = if upper { "Ư" } else { "ư" };
-        let joined = format!("{head}{u}{}", text_of(i + 1..letters_end)).to_lowercase();
-        if letters_end > i + 1 && lex.count(&joined) >= RESTORE_MIN {
-            joins.push((i, e, format!("{u}{tail}")));
-            i = e;
+        // What follows: the next line (a break at the hyphen), the rest of the word on the same
+        // line (`tr-êng`), or nothing (`Nh- Quúnh`).
+        let next = out.glyphs.get(i + 1).copied();
+        let wraps =
+            next.is_some_and(|n| n.y > g.y + 0.5 * size && n.y < g.y + 3.0 * size && n.x < g.x);
+        let inline = next.is_some_and(|n| {
+            (n.y - g.y).abs() <= 0.3 * size
+                && n.x <= g.x1() + WORD_GAP * size
+                && letter(&n, &out.text)
+                && tcvn3(&n)
+        });
+        if wraps || inline {
+            let mut e = i + 1;
+            while e < out.glyphs.len() && letter(&out.glyphs[e], &out.text) && tcvn3(&out.glyphs[e])
+            {
+                if e > i + 1 {
+                    let (q, r) = (out.glyphs[e - 1], out.glyphs[e]);
+                    if (q.y - r.y).abs() > 0.3 * size || r.x > q.x1() + WORD_GAP * size {
+                        break;
+                    }
+                }
+                e += 1;
+            }
+            let letters_end = e;
+            // Punctuation glued to a continuation on the next line (`ơng.`) moves with it.
+            while wraps
+                && e < out.glyphs.len()
+                && out.glyphs[e].kind == GlyphKind::Normal
+                && e > i + 1
+                && (out.glyphs[e].y - out.glyphs[e - 1].y).abs() <= 0.3 * size
+                && out.glyphs[e].x <= out.glyphs[e - 1].x1() + WORD_GAP * size
+            {
+                e += 1;
+            }
+            let joined = format!("{head}{u}{}", text_of(i + 1..letters_end)).to_lowercase();
+            if letters_end > i + 1 && lex.count(&joined) >= RESTORE_MIN {
+                if wraps {
+                    joins.push((i, e, format!("{u}{}", text_of(i + 1..e))));
+                } else {
+                    joins.push((i, i + 1, u.to_string()));
+                }
+                i = e;
+                continue;
+            }
         } else {
-            i += 1;
+            // A hyphen ending a word: `ư` when the word with it is far likelier (`Nh-` → `Như`,
+            // not `tế-` as in `Kinh tế- xã hội`).
+            let low = head.to_lowercase();
+            let with = format!("{low}{u}").to_lowercase();
+            let (c0, c1) = (f64::from(lex.count(&low)), f64::from(lex.count(&with)));
+            if c1 >= f64::from(RESTORE_MIN) && c1 >= RESTORE_RATIO * (c0 + 1.0) {
+                joins.push((i, i + 1, u.to_string()));
+            }
         }
+        i += 1;
     }
     if joins.is_empty() {
         return;
@@ -741,6 +764,100 @@ fn best_variant(lex: &Lexicon, w: &str, prev: Option<&str>, next: Option<&str>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page from words `(x, y, text, font)` (`fonts[0]` is the empty name every page has):
+    /// one glyph per char, 6 pt wide (VNI mark bytes
+    /// zero-width, as VNI fonts draw them), spaces as space glyphs.
+    fn page(fonts: &[&str], words: &[(f32, f32, &str, u16)]) -> PageContent {
+        let mut p = PageContent::default();
+        p.reset(1);
+        p.fonts.extend(fonts.iter().skip(1).map(|f| f.to_string()));
+        for &(x0, y, text, font) in words {
+            let mut x = x0;
+            for c in text.chars() {
+                let start = p.text.len() as u32;
+                p.text.push(c);
+                let vni = p.fonts[font as usize].contains("VNI");
+                let w = if vni && is_vni_mark(c) { 0.0 } else { 6.0 };
+                p.glyphs.push(Glyph {
+                    x,
+                    y,
+                    w,
+                    size: 12.0,
+                    start,
+                    len: c.len_utf8() as u32,
+                    kind: if c == ' ' {
+                        GlyphKind::Space
+                    } else {
+                        GlyphKind::Normal
+                    },
+                    font,
+                });
+                x += w;
+            }
+        }
+        p
+    }
+
+    fn text_of(p: &PageContent) -> String {
+        p.glyphs.iter().map(|g| g.text(&p.text)).collect()
+    }
+
+    #[test]
+    fn tcvn3_glyphs_decode_and_dropped_u_returns() {
+        let fonts = ["", "EAAAAA+VnTime", "BAAAAA+VnTimeH-Bold"];
+        // `ñy ban` in the capitals font; `thÞ trÊn Nh Quúnh` with the 0xAD glyph dropped.
+        let raw = page(
+            &fonts,
+            &[
+                (10.0, 20.0, "ñy ban", 2),
+                (10.0, 40.0, "thÞ trÊn Nh Quúnh", 1),
+            ],
+        );
+        let mut d = LegacyPdf::new();
+        assert_eq!(text_of(d.page(&raw)), "ỦY BANthị trấn Như Quỳnh");
+        assert_eq!(d.encodings(), vec![TextEncoding::Tcvn3]);
+    }
+
+    #[test]
+    fn tcvn3_u_shown_as_a_hyphen_or_as_the_soft_hyphen() {
+        let fonts = ["", "VnTime"];
+        // The 0xAD glyph drawn: decoded like any letter, nothing else restored.
+        let shown = page(&fonts, &[(10.0, 20.0, "Nh\u{ad} Quúnh ®\u{ad}îc", 1)]);
+        assert_eq!(text_of(LegacyPdf::new().page(&shown)), "Như Quỳnh được");
+        // Mapped to `-`: inside a word, at its end, and at a line break (`ph-` / `¬ng`).
+        let hyphen = page(
+            &fonts,
+            &[
+                (10.0, 20.0, "tr-êng Nh- Quúnh, kinh tÕ- x· héi, ®Þa ph-", 1),
+                (10.0, 40.0, "¬ng.", 1),
+            ],
+        );
+        assert_eq!(
+            text_of(LegacyPdf::new().page(&hyphen)),
+            "trường Như Quỳnh, kinh tế- xã hội, địa phương."
+        );
+    }
+
+    #[test]
+    fn vni_marks_join_their_letter() {
+        let fonts = ["", "BAAAAA+VNI-Helve"];
+        let raw = page(&fonts, &[(10.0, 20.0, "Keá hoaïch soá 07/KH-UBND", 1)]);
+        let mut d = LegacyPdf::new();
+        let p = d.page(&raw);
+        assert_eq!(text_of(p), "Kế hoạch số 07/KH-UBND");
+        // One glyph per letter: the layout cannot put a mark apart from its letter.
+        assert_eq!(p.glyphs.len(), "Kế hoạch số 07/KH-UBND".chars().count());
+    }
+
+    #[test]
+    fn unicode_fonts_are_left_alone() {
+        let fonts = ["", "BAAAAA+LiberationSerif"];
+        let raw = page(&fonts, &[(10.0, 20.0, "Báo cáo của thị trấn Như Quỳnh", 1)]);
+        let mut d = LegacyPdf::new();
+        assert!(std::ptr::eq(d.page(&raw), &raw));
+        assert!(d.encodings().is_empty());
+    }
 
     #[test]
     fn families_by_name() {
