@@ -237,6 +237,11 @@ impl LegacyPdf {
                 .count();
             let beyond = text.chars().any(is_vietnamese_beyond_latin1);
             f.beyond_latin1 |= beyond;
+            // Legacy text never holds a Vietnamese letter beyond Latin-1: a font named like a
+            // legacy family whose text does is Unicode after all.
+            if beyond && f.decided.is_some_and(|d| d.0 != TextEncoding::Unicode) {
+                f.decided = Some((TextEncoding::Unicode, false));
+            }
             if f.locked {
                 continue;
             }
@@ -848,6 +853,17 @@ mod tests {
         assert_eq!(text_of(p), "Kế hoạch số 07/KH-UBND");
         // One glyph per letter: the layout cannot put a mark apart from its letter.
         assert_eq!(p.glyphs.len(), "Kế hoạch số 07/KH-UBND".chars().count());
+    }
+
+    #[test]
+    fn unicode_text_in_a_legacy_named_font_is_left_alone() {
+        let fonts = ["", "VNI-Times"];
+        let raw = page(
+            &fonts,
+            &[(10.0, 20.0, "Kế hoạch số 07/KH-UBND của thị trấn", 1)],
+        );
+        let mut d = LegacyPdf::new();
+        assert_eq!(text_of(d.page(&raw)), "Kế hoạch số 07/KH-UBND của thị trấn");
     }
 
     #[test]
