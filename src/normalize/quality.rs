@@ -233,6 +233,37 @@ mod tests {
     }
 
     #[test]
+    fn reason_names_the_font_and_what_it_looks_like() {
+        use crate::model::{FontText, TextEncoding};
+        let font = |name: &str, tokens, readable, eight_bit| FontText {
+            name: name.into(),
+            encoding: TextEncoding::Unicode,
+            tokens,
+            readable,
+            eight_bit,
+        };
+        let fonts = [
+            font("TimesNewRomanPSMT", 40, 39, false),
+            font("VPS-Times", 300, 20, true),
+        ];
+        assert_eq!(
+            unreadable_reason(0.17, &fonts),
+            "text layer is not readable Vietnamese (text quality 0.17): font VPS-Times looks \
+             like an unknown legacy encoding (20 of 300 words readable)"
+        );
+        let scrambled = [font("F1", 200, 10, false)];
+        assert!(
+            unreadable_reason(0.05, &scrambled).ends_with(
+                "font F1 has a scrambled or unknown encoding (10 of 200 words readable)"
+            )
+        );
+        assert_eq!(
+            unreadable_reason(0.3, &[]),
+            "text layer is not readable Vietnamese (text quality 0.30)"
+        );
+    }
+
+    #[test]
     fn ocr_damage_still_reads() {
         let ocr = "Tổng số hồ sơ tiếp nhận trong kỳ: 2.318 hồ sơ, Đon vị thực hiện CO’ chế một \
                    cửa liên thông, đủng hạn 1.279 hồ sơ, quá hạn 02 hồ sơ đang giải quyết";
