@@ -186,7 +186,13 @@ fn repair_leaves_undecoded_text_alone_inside_a_vietnamese_document() {
     let vni = "Toång soá hoà sô tieáp nhaän trong kyø laø 1.245 hoà sô, trong ñoù tröïc tuyeán \
                1.102 hoà sô; giaûi quyeát ñuùng haïn 1.230 hoà sô.";
     let doc = Document {
-        blocks: vec![para(clean), para(clean), para(clean), para(vni), para(clean)],
+        blocks: vec![
+            para(clean),
+            para(clean),
+            para(clean),
+            para(vni),
+            para(clean),
+        ],
         ..Default::default()
     };
     let mut u = baocao::normalize::layout::units(&doc);
