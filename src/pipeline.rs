@@ -62,6 +62,9 @@ pub enum FileError {
     /// The document has no text at all.
     #[error("no text layer (a scan without OCR?)")]
     NoText,
+    /// The text layer is not readable Vietnamese (the string says what was seen).
+    #[error("{0}")]
+    Unreadable(String),
     /// A worker thread could not be started.
     #[error("cannot start a worker thread: {0}")]
     Thread(std::io::Error),
@@ -89,6 +92,7 @@ impl FileError {
             FileError::Timeout(_) => "timeout",
             FileError::Skipped(_) => "skipped_parts",
             FileError::NoText => "no_text",
+            FileError::Unreadable(_) => "unreadable_text",
             FileError::Thread(_) => "thread",
             FileError::WorkerStart(_) => "worker_start",
             FileError::WorkerCrashed(_) => "worker_crashed",
@@ -291,10 +295,20 @@ fn process_loaded(
     match staged {
         Ok(Some((meta, values, findings, chars, repair))) => {
             doc.meta = meta;
-            doc.ocr_damage = (chars > 0).then_some(repair.damage);
+            doc.ocr_damage = (chars > 0 && repair.readable).then_some(repair.damage);
             doc.repaired_words = repair.repaired as i64;
+            doc.text_quality = repair.text_quality;
             doc.chars = chars as i64;
-            let problem = if !document.skipped.is_empty() {
+            let problem = if !repair.readable {
+                let mut why = text::quality::unreadable_reason(
+                    repair.text_quality.unwrap_or(0.0),
+                    &document.fonts,
+                );
+                if !document.skipped.is_empty() {
+                    why = format!("{why}; skipped: {}", document.skipped.join("; "));
+                }
+                Some(FileError::Unreadable(why))
+            } else if !document.skipped.is_empty() {
                 Some(FileError::Skipped(document.skipped))
             } else if chars == 0 {
                 Some(FileError::NoText)

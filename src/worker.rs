@@ -265,7 +265,10 @@ impl Worker {
             cmd.process_group(0);
         }
         let mut child = cmd.spawn()?;
-        let stdin = child.stdin.take().ok_or_else(|| std::io::Error::other("no stdin"))?;
+        let stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdin"))?;
         let mut stdout = BufReader::new(
             child
                 .stdout

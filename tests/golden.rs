@@ -166,6 +166,16 @@ fn tcvn3_docx_matches_gold() {
 }
 
 #[test]
+fn vni_pdf_matches_gold() {
+    check("nhu-quynh-q1-2024-vni.pdf", 0.90);
+}
+
+#[test]
+fn tcvn3_pdf_matches_gold() {
+    check("nhu-quynh-q1-2024-tcvn3.pdf", 0.90);
+}
+
+#[test]
 fn ocr_damaged_pdf_matches_gold() {
     check("dong-tien-2024-ocr.pdf", 0.80);
 }

@@ -14,10 +14,10 @@ use rayon::prelude::*;
 
 use super::IngestArgs;
 use crate::config::{Config, LibrarySource, Limits};
-use crate::worker::{Worker, WorkerSettings, default_memory};
 use crate::dataset::parquet::{DatasetWriter, FileResult};
 use crate::model::Status;
 use crate::report::ReportWriter;
+use crate::worker::{Worker, WorkerSettings, default_memory};
 
 /// Extensions taken from folders without looking inside; other files are taken when their
 /// bytes say PDF or DOCX.

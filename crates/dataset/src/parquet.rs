@@ -63,6 +63,10 @@ pub fn documents_frame(results: &[FileResult]) -> PolarsResult<DataFrame> {
             "repaired_words".into(),
             d.iter().map(|r| r.repaired_words).collect::<Vec<_>>(),
         ),
+        Column::new(
+            "text_quality".into(),
+            d.iter().map(|r| r.text_quality).collect::<Vec<_>>(),
+        ),
         str_col("doc_type", m(&|x| x.doc_type.clone())),
         str_col("doc_number", m(&|x| x.doc_number.clone())),
         date_col(
@@ -622,6 +626,10 @@ pub fn read_results(dir: &Path) -> Result<Vec<FileResult>, String> {
         d.f64s("ocr_damage")?,
         d.i64s("repaired_words")?,
     );
+    // Added after the first release: outputs written before it lack the column.
+    let quality = d
+        .f64s("text_quality")
+        .unwrap_or_else(|_| vec![None; docs.height()]);
     let (doc_type, doc_number, doc_date, issuer, locality, level) = (
         d.strs("doc_type")?,
         d.strs("doc_number")?,
@@ -705,6 +713,7 @@ pub fn read_results(dir: &Path) -> Result<Vec<FileResult>, String> {
             text_encoding: parse(need(enc[i].clone(), "text_encoding")?)?,
             ocr_damage: ocr[i],
             repaired_words: repaired[i].unwrap_or(0),
+            text_quality: quality.get(i).copied().flatten(),
             meta: Metadata {
                 doc_type: doc_type[i].clone(),
                 doc_number: doc_number[i].clone(),

@@ -301,10 +301,30 @@ pub struct Document {
     pub encodings: Vec<TextEncoding>,
     /// Parts that could not be read (a page, a table); non-empty makes the file `partial`.
     pub skipped: Vec<String>,
+    /// Per-font summary of the text layer (PDF), most tokens first; empty for DOCX.
+    pub fonts: Vec<FontText>,
+}
+
+/// What one font of a PDF's text layer gave, after legacy decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontText {
+    /// `/BaseFont` without its subset prefix.
+    pub name: String,
+    /// The encoding its text was decoded from.
+    pub encoding: TextEncoding,
+    /// Tokens counted (by `baocao_text::quality`).
+    pub tokens: usize,
+    /// Readable tokens among them.
+    pub readable: usize,
+    /// Its stored text has letters beyond ASCII but none beyond Latin-1: what an 8-bit legacy
+    /// encoding looks like before decoding.
+    pub eight_bit: bool,
 }
 
 /// A calendar date (proleptic Gregorian).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     /// Year, e.g. 2024.
     pub year: i32,

@@ -30,6 +30,8 @@ pub struct DocRecord {
     pub ocr_damage: Option<f64>,
     /// Words changed by repair.
     pub repaired_words: i64,
+    /// Share of tokens that read as Vietnamese (syllables, abbreviations, numbers), 0–1.
+    pub text_quality: Option<f64>,
     /// Metadata.
     pub meta: Metadata,
     /// Pattern-library version used.

@@ -179,6 +179,25 @@ pub fn decode_vni(s: &str) -> String {
     nfc(out)
 }
 
+/// The letter a VNI base letter and mark byte make together (`('a', 'ù')` → `á`), if any.
+pub fn vni_pair(base: char, mark: char) -> Option<char> {
+    tables().vni2.get(&(base, mark)).copied()
+}
+
+/// Is `c` a VNI mark byte (the second character of some two-character VNI letter)?
+pub fn is_vni_mark(c: char) -> bool {
+    static MARKS: OnceLock<std::collections::HashSet<char>> = OnceLock::new();
+    MARKS
+        .get_or_init(|| tables().vni2.keys().map(|&(_, m)| m).collect())
+        .contains(&c)
+}
+
+/// Is `c` a Vietnamese letter with a diacritic outside Latin-1 (`ơ ư đ ạ ế …`)? Legacy
+/// 8-bit text never holds one, so a font that shows one is Unicode.
+pub fn is_vietnamese_beyond_latin1(c: char) -> bool {
+    (c as u32) > 0xFF && tables().letters.contains_key(&c)
+}
+
 /// Plausibility score of Vietnamese text: words with non-ASCII characters count +1 when they
 /// consist of Vietnamese letters with at most one tone mark, −1 otherwise.
 fn vietnamese_score(s: &str) -> i64 {

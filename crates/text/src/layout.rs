@@ -209,27 +209,52 @@ mod tests {
 /// What diacritic repair did to a document.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RepairSummary {
-    /// Share of words that looked damaged before repair (0–1).
+    /// Share of words that looked damaged before repair (0–1), over the readable text only.
     pub damage: f64,
     /// Words changed.
     pub repaired: usize,
+    /// Share of readable tokens of the text before repair ([`super::quality`]); `None` when
+    /// the text has no token.
+    pub text_quality: Option<f64>,
+    /// False when the text is not readable Vietnamese (enough tokens, quality below
+    /// [`super::quality::MIN_TEXT_QUALITY`]): then nothing was repaired or measured.
+    pub readable: bool,
 }
 
 /// Repairs OCR-damaged diacritics in place, deciding once per document how hard to repair
 /// (clean documents pass through untouched). Paragraphs are repaired whole; in table rows only
 /// cells with letters are, so a figure is never rewritten.
+///
+/// Repair is for Vietnamese with OCR damage only: a document whose text is not readable
+/// Vietnamese (an undecoded legacy encoding, a scrambled font) is left as it is, and so is
+/// every unit that looks undecoded ([`super::quality::looks_unreadable`]); such text does not
+/// count towards `damage` either.
 pub fn repair_units(units: &mut [Unit]) -> RepairSummary {
+    use super::quality::{MIN_TEXT_QUALITY, TokenCounts, count_tokens, looks_unreadable};
     use super::repair::{DocContext, Mode, RepairStats, Repairer};
+    let mut counts = TokenCounts::default();
+    for u in units.iter() {
+        counts.add(count_tokens(&u.text));
+    }
+    let text_quality = (counts.tokens > 0).then(|| counts.readable as f64 / counts.tokens as f64);
+    if counts.share().is_some_and(|q| q < MIN_TEXT_QUALITY) {
+        return RepairSummary {
+            text_quality,
+            readable: false,
+            ..RepairSummary::default()
+        };
+    }
+    let skip: Vec<bool> = units.iter().map(|u| looks_unreadable(&u.text)).collect();
     let repairer = Repairer::shared();
     let mut sample = String::new();
-    for u in units.iter() {
+    for (u, _) in units.iter().zip(&skip).filter(|(_, s)| !**s) {
         sample.push_str(&u.text);
         sample.push('\n');
     }
     let damage = repairer.looks_damaged(&sample);
     let mut ctx = DocContext::new(Mode::for_damage(damage));
     let mut stats = RepairStats::default();
-    for u in units.iter_mut() {
+    for (u, _) in units.iter_mut().zip(&skip).filter(|(_, s)| !**s) {
         let changed = match u.kind {
             UnitKind::Paragraph => {
                 let (fixed, edits) = repairer.repair_in(&u.text, &mut ctx, &mut stats);
@@ -271,5 +296,7 @@ pub fn repair_units(units: &mut [Unit]) -> RepairSummary {
     RepairSummary {
         damage,
         repaired: stats.repaired,
+        text_quality,
+        readable: true,
     }
 }

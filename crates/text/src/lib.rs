@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod fold;
 pub mod layout;
 pub mod outline;
+pub mod quality;
 pub mod repair;
 pub mod unicode;
 

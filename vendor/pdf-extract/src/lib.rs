@@ -803,6 +803,9 @@ trait PdfFont : Debug {
     fn get_width(&self, id: CharCode) -> f64;
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)>;
     fn decode_char(&self, char: CharCode) -> String;
+    /// baocao: the font dictionary's `/BaseFont` name as stored (subset prefix included),
+    /// empty when absent.
+    fn base_font(&self) -> &[u8] { b"" }
 
         /*fn char_codes<'a>(&'a self, chars: &'a [u8]) -> PdfFontIter {
             let p = self;
@@ -824,6 +827,8 @@ impl<'a> dyn PdfFont + 'a {
 
 
 impl<'a> PdfFont for PdfSimpleFont<'a> {
+    // baocao: the BaseFont name for OutputDev::font_name.
+    fn base_font(&self) -> &[u8] { maybe_get_name(self.doc, self.font, b"BaseFont").unwrap_or(b"") }
     fn get_width(&self, id: CharCode) -> f64 {
         let width = self.widths.get(&id);
         if let Some(width) = width {
@@ -877,6 +882,8 @@ impl<'a> fmt::Debug for PdfSimpleFont<'a> {
 }
 
 impl<'a> PdfFont for PdfType3Font<'a> {
+    // baocao: the BaseFont name for OutputDev::font_name.
+    fn base_font(&self) -> &[u8] { maybe_get_name(self.doc, self.font, b"BaseFont").unwrap_or(b"") }
     fn get_width(&self, id: CharCode) -> f64 {
         let width = self.widths.get(&id);
         if let Some(width) = width {
@@ -1147,6 +1154,8 @@ impl<'a> PdfCIDFont<'a> {
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
+    // baocao: the BaseFont name for OutputDev::font_name.
+    fn base_font(&self) -> &[u8] { maybe_get_name(self.doc, self.font, b"BaseFont").unwrap_or(b"") }
     fn get_width(&self, id: CharCode) -> f64 {
         let width = self.widths.get(&id);
         if let Some(width) = width {
@@ -1392,6 +1401,8 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
     dlog!("{:?}", font.decode(s));
     dlog!("{:?}", font.decode(s).as_bytes());
     dlog!("{:?}", s);
+    // baocao: tell the output device which font the following glyphs are drawn in.
+    output.font_name(font.base_font())?;
     output.begin_word()?;
 
     for (c, length) in font.char_codes(s) {
@@ -2001,6 +2012,9 @@ pub trait OutputDev {
     fn begin_word(&mut self)-> Result<(), OutputError>;
     fn end_word(&mut self)-> Result<(), OutputError>;
     fn end_line(&mut self)-> Result<(), OutputError>;
+    /// baocao: called before the glyphs of every text-showing operator with the `/BaseFont`
+    /// name (as stored, subset prefix included) of the font they are drawn in.
+    fn font_name(&mut self, _base_font: &[u8]) -> Result<(), OutputError> {Ok(())}
     fn stroke(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
     fn fill(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
 }

@@ -34,6 +34,8 @@ pub struct Glyph {
     pub len: u32,
     /// Space, combining mark or normal glyph.
     pub kind: GlyphKind,
+    /// The font it is drawn in: index into [`PageContent::fonts`].
+    pub font: u16,
 }
 
 impl Glyph {
@@ -95,6 +97,9 @@ pub struct PageContent {
     pub glyphs: Vec<Glyph>,
     /// Text of all glyphs, referenced by [`Glyph::start`] / [`Glyph::len`].
     pub text: String,
+    /// `/BaseFont` names (as stored, subset prefix included) of the fonts used on the page,
+    /// referenced by [`Glyph::font`]; index 0 is the empty name (no font seen yet).
+    pub fonts: Vec<String>,
     /// Horizontal rules.
     pub hrules: Vec<HRule>,
     /// Vertical rules.
@@ -111,6 +116,8 @@ impl PageContent {
         self.height = 0.0;
         self.glyphs.clear();
         self.text.clear();
+        self.fonts.clear();
+        self.fonts.push(String::new());
         self.hrules.clear();
         self.vrules.clear();
         self.truncated = false;
@@ -151,6 +158,8 @@ pub struct Collector<F: FnMut(&PageContent)> {
     pub wanted: Vec<bool>,
     /// True while the current page is being discarded.
     ignore: bool,
+    /// Index into `page.fonts` of the font of the glyphs being shown.
+    font: u16,
     /// Called with each finished page.
     on_page: F,
 }
@@ -169,6 +178,7 @@ impl<F: FnMut(&PageContent)> Collector<F> {
             page_limit_hit: false,
             wanted: Vec::new(),
             ignore: false,
+            font: 0,
             on_page,
         }
     }
@@ -252,6 +262,7 @@ impl<F: FnMut(&PageContent)> OutputDev for Collector<F> {
             return Err(OutputError::FormatError(std::fmt::Error));
         }
         self.page.reset(page_num);
+        self.font = 0;
         self.ignore = !self.wanted.get(page_num as usize).copied().unwrap_or(true);
         let (llx, lly, urx, ury) = (
             media_box.llx.min(media_box.urx),
@@ -338,7 +349,28 @@ impl<F: FnMut(&PageContent)> OutputDev for Collector<F> {
             start: start as u32,
             len: len as u32,
             kind,
+            font: self.font,
         });
+        Ok(())
+    }
+
+    fn font_name(&mut self, base_font: &[u8]) -> Result<(), OutputError> {
+        if self.ignore {
+            return Ok(());
+        }
+        let fonts = &mut self.page.fonts;
+        if fonts.get(self.font as usize).map(String::as_bytes) == Some(base_font) {
+            return Ok(());
+        }
+        self.font = match fonts.iter().position(|f| f.as_bytes() == base_font) {
+            Some(i) => i as u16,
+            // A page naming more than 65,535 fonts: the rest share the last slot.
+            None if fonts.len() >= u16::MAX as usize => u16::MAX - 1,
+            None => {
+                fonts.push(String::from_utf8_lossy(base_font).into_owned());
+                (fonts.len() - 1) as u16
+            }
+        };
         Ok(())
     }
 

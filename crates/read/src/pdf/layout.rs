@@ -1095,6 +1095,7 @@ mod tests {
                     start,
                     len: ch.len_utf8() as u32,
                     kind,
+                    font: 0,
                 });
                 cx += w;
             }
@@ -1139,6 +1140,7 @@ mod tests {
             start,
             len: 1,
             kind: GlyphKind::Normal,
+            font: 0,
         });
         let mut idx: Vec<u32> = (0..gs.len() as u32).collect();
         let mut out = Vec::new();

@@ -10,6 +10,7 @@
 pub mod glyphs;
 pub mod guard;
 pub mod layout;
+pub mod legacy;
 pub mod tables;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -108,6 +109,7 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     let mut builder = layout::PageBuilder::default();
     let mut blocks: Vec<Block> = Vec::new();
     let mut truncated: Vec<u32> = Vec::new();
+    let mut legacy = legacy::LegacyPdf::new();
     let max_pages = limits.max_pages.max(1);
     let last = listed_count.min(max_pages);
     {
@@ -115,7 +117,7 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
             if page.truncated {
                 truncated.push(page.page);
             }
-            builder.build(page, &mut blocks);
+            builder.build(legacy.page(page), &mut blocks);
         };
         let mut collector = Collector::new(limits.max_glyphs_per_page.max(1), max_pages, on_page);
         collector.wanted = wanted;
@@ -168,7 +170,9 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     layout::mark_repeated_headers(&mut blocks);
     if !blocks.is_empty() {
         out.encodings.push(TextEncoding::Unicode);
+        out.encodings.extend(legacy.encodings());
     }
+    out.fonts = legacy.report();
     out.blocks = blocks;
     Ok(out)
 }
