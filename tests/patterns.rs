@@ -19,3 +19,37 @@ fn pattern_library_examples_pass() {
         rep.failures.join("\n")
     );
 }
+
+/// A `--patterns DIR` library whose pattern names a fragment that `fragments.toml` does not
+/// define does not load, and the error names the file, the pattern and the fragment.
+#[test]
+fn an_unknown_fragment_is_a_load_error_naming_the_pattern() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    let dir = std::env::temp_dir().join(format!("baocao-fragments-{}", std::process::id()));
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            if e.path().is_file() {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    };
+    copy(&src, &dir);
+    copy(&src.join("text"), &dir.join("text"));
+    std::fs::write(
+        dir.join("text").join("zz_unknown.toml"),
+        "[[pattern]]\nid = \"test.unknown_fragment\"\nwhy = \"w\"\n\
+         regex = '(?P<v>{n}) {NO_SUCH_WORD}'\ngroups = { v = \"dossiers.received\" }\n",
+    )
+    .unwrap();
+    let err =
+        baocao::cli::patterns::check_library(&baocao::config::LibrarySource::Dir(dir.clone()))
+            .expect_err("an unknown fragment must not load");
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        err.contains("text/zz_unknown.toml")
+            && err.contains("test.unknown_fragment")
+            && err.contains("{NO_SUCH_WORD}"),
+        "{err}"
+    );
+}

@@ -73,7 +73,7 @@ pub struct IngestArgs {
     #[arg(long, short)]
     pub jobs: Option<usize>,
     /// Pattern library folder (catalogue.csv, text/*.toml, tables.toml, rules.toml,
-    /// identities.toml). Default: the library built into this binary.
+    /// identities.toml, fragments.toml). Default: the library built into this binary.
     #[arg(long, value_name = "DIR")]
     pub patterns: Option<PathBuf>,
     /// No progress bar, only the summary line.

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use baocao_model::{MeasureUnit, named_enum};
+use serde::Deserialize;
 
 named_enum! {
     /// What kind of quantity an indicator is (catalogue `kind`).
@@ -21,6 +22,16 @@ named_enum! {
         /// A classification or type.
         Kind = "kind",
     }
+}
+
+/// The columns of a catalogue line that the pipeline reads.
+#[derive(Debug, Deserialize)]
+struct Row {
+    id: String,
+    unit: String,
+    kind: String,
+    vi: String,
+    en: String,
 }
 
 /// One catalogue row.
@@ -46,29 +57,35 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// Parses the CSV text (header `id,unit,kind,vi,en,notes`).
-    pub fn parse(csv: &str) -> Result<Catalogue, String> {
+    /// Parses the CSV text (header `id,unit,kind,vi,en,notes`; columns are found by header
+    /// name, and `notes` and any other column are documentation only).
+    pub fn parse(csv_text: &str) -> Result<Catalogue, String> {
         let mut cat = Catalogue::default();
-        for (n, line) in csv.lines().enumerate().skip(1) {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let f = split_csv_line(line);
-            let [id, unit, kind, vi, en, ..] = f.as_slice() else {
-                return Err(format!("catalogue line {}: expected 6 fields", n + 1));
-            };
-            let bad = |e: baocao_model::UnknownName| format!("catalogue line {}: {e}", n + 1);
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(csv_text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| format!("catalogue: {e}"))?
+            .clone();
+        for record in reader.records() {
+            let record = record.map_err(|e| format!("catalogue: {e}"))?;
+            let line = record.position().map_or(0, csv::Position::line);
+            let row: Row = record
+                .deserialize(Some(&headers))
+                .map_err(|e| format!("catalogue line {line}: {e}"))?;
+            let bad = |e: baocao_model::UnknownName| format!("catalogue line {line}: {e}");
             let ind = Indicator {
-                id: id.clone(),
-                unit: unit.parse().map_err(bad)?,
-                kind: kind.parse().map_err(bad)?,
-                vi: vi.clone(),
-                en: en.clone(),
+                id: row.id.clone(),
+                unit: row.unit.parse().map_err(bad)?,
+                kind: row.kind.parse().map_err(bad)?,
+                vi: row.vi,
+                en: row.en,
             };
-            if cat.by_id.insert(id.clone(), ind).is_some() {
-                return Err(format!("catalogue line {}: duplicate id {id}", n + 1));
+            if cat.by_id.insert(row.id.clone(), ind).is_some() {
+                return Err(format!("catalogue line {line}: duplicate id {}", row.id));
             }
-            cat.order.push(id.clone());
+            cat.order.push(row.id);
         }
         Ok(cat)
     }
@@ -92,27 +109,6 @@ impl Catalogue {
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }
-}
-
-/// Splits one CSV line with `"`-quoted fields.
-fn split_csv_line(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
 }
 
 #[cfg(test)]

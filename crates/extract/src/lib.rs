@@ -15,11 +15,13 @@
 
 pub mod catalogue;
 pub mod dates;
+pub mod fragments;
 pub mod library;
 pub mod mentions;
 pub mod metadata;
 pub mod numbers;
 pub mod patterns;
+pub mod rule;
 pub mod tables;
 
 use crate::library::Library;
@@ -118,7 +120,7 @@ pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Ve
                         section: u.section.clone(),
                         snippet,
                         pattern_id: p.def.id.clone(),
-                        confidence: p.def.confidence.unwrap_or(0.8),
+                        confidence: p.confidence(),
                         period_start: window.as_ref().and_then(|w| w.start),
                         period_end: window.as_ref().and_then(|w| w.end),
                         source_unit: i,
@@ -164,7 +166,7 @@ pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Ve
                     section: u.section.clone(),
                     snippet,
                     pattern_id: rule.def.id.clone(),
-                    confidence: 0.9,
+                    confidence: rule.confidence(),
                     period_start: None,
                     period_end: None,
                     source_unit: i,

@@ -1,10 +1,11 @@
 //! The pattern library's files and their compiled form.
 //!
-//! [`LibraryFiles`] is the library as text: `catalogue.csv`, `text/*.toml`, `tables.toml`,
-//! `rules.toml`, `identities.toml`, read from a folder (`--patterns DIR`) or handed over by the
-//! binary, which embeds the repository's `patterns/` at build time. [`Library`] is what
-//! extraction runs: the catalogue, the compiled text patterns and the row rules. The audit
-//! rules are compiled by the audit crate from the same files.
+//! [`LibraryFiles`] is the library as text: `catalogue.csv`, `fragments.toml`, `text/*.toml`,
+//! `tables.toml`, `rules.toml`, `identities.toml`, read from a folder (`--patterns DIR`) or
+//! handed over by the binary, which embeds the repository's `patterns/` at build time.
+//! [`Library`] is what extraction runs: the catalogue, the compiled text patterns and the row
+//! rules, their `{NAME}` fragments expanded from `fragments.toml`. The audit rules are compiled
+//! by the audit crate from the same files.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -13,11 +14,14 @@ use baocao_model::MeasureUnit;
 use sha2::Digest;
 
 use crate::catalogue::Catalogue;
+use crate::fragments::Fragments;
 use crate::patterns::{Pattern, PatternFile, TextPatterns};
 use crate::tables::{RowFile, RowRule, TableRules};
 
 /// The catalogue file inside a library.
 pub const CATALOGUE_FILE: &str = "catalogue.csv";
+/// The vocabulary of named regex fragments (`{HS}`, `{n}`, …).
+pub const FRAGMENTS_FILE: &str = "fragments.toml";
 /// Row rules.
 pub const TABLES_FILE: &str = "tables.toml";
 /// Audit rules.
@@ -86,7 +90,7 @@ impl LibraryFiles {
         LibraryFiles { files }
     }
 
-    /// Reads a library folder: the catalogue, every `*.toml` under `text/`, and the three
+    /// Reads a library folder: the catalogue, every `*.toml` under `text/`, and the four
     /// TOML files at the top.
     pub fn read_dir(dir: &Path) -> Result<LibraryFiles, LibraryError> {
         let read = |rel: &str| {
@@ -96,7 +100,13 @@ impl LibraryFiles {
                 .map(|c| (rel.to_string(), c))
         };
         let mut files = Vec::new();
-        for f in [CATALOGUE_FILE, TABLES_FILE, RULES_FILE, IDENTITIES_FILE] {
+        for f in [
+            CATALOGUE_FILE,
+            FRAGMENTS_FILE,
+            TABLES_FILE,
+            RULES_FILE,
+            IDENTITIES_FILE,
+        ] {
             files.push(read(f)?);
         }
         for path in toml_files(&dir.join(TEXT_DIR))? {
@@ -132,11 +142,12 @@ impl LibraryFiles {
     }
 
     /// The library version written with each document: a hash of every file, in the order
-    /// catalogue, text patterns, row rules, audit rules, identities.
+    /// catalogue, fragments, text patterns, row rules, audit rules, identities.
     pub fn version(&self) -> String {
         let mut hasher = sha2::Sha256::new();
         let mut feed = |c: &str| hasher.update(c.as_bytes());
         feed(self.get(CATALOGUE_FILE).unwrap_or(""));
+        feed(self.get(FRAGMENTS_FILE).unwrap_or(""));
         for (_, c) in self.text_files() {
             feed(c);
         }
@@ -176,6 +187,8 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, LibraryError> {
 pub struct Library {
     /// Indicator catalogue.
     pub catalogue: Catalogue,
+    /// The vocabulary the patterns and row rules were expanded with.
+    pub fragments: Fragments,
     /// Text patterns.
     pub text: TextPatterns,
     /// Table row rules.
@@ -202,6 +215,8 @@ impl Library {
         let catalogue = Catalogue::parse(files.get(CATALOGUE_FILE)?)
             .map_err(|e| LibraryError::invalid(CATALOGUE_FILE, e))?;
         let known = |id: &str| catalogue.get(id).is_some();
+        let vocab = Fragments::parse(files.get(FRAGMENTS_FILE)?)
+            .map_err(|e| LibraryError::invalid(FRAGMENTS_FILE, e))?;
 
         let mut patterns = Vec::new();
         let mut text_sources = Vec::new();
@@ -217,7 +232,7 @@ impl Library {
                     ));
                 }
                 patterns.push(
-                    Pattern::compile(def.clone(), &known)
+                    Pattern::compile(def.clone(), &known, &vocab)
                         .map_err(|e| LibraryError::invalid(path, e))?,
                 );
             }
@@ -236,12 +251,13 @@ impl Library {
                 ));
             }
             rules.push(
-                RowRule::compile(def.clone(), &known)
+                RowRule::compile(def.clone(), &known, &vocab)
                     .map_err(|e| LibraryError::invalid(TABLES_FILE, e))?,
             );
         }
         let library = Library {
             catalogue,
+            fragments: vocab,
             text,
             tables: TableRules { rules },
         };
@@ -264,5 +280,59 @@ impl Library {
     /// The catalogue unit of an indicator.
     pub fn unit(&self, id: &str) -> Option<MeasureUnit> {
         self.catalogue.get(id).map(|i| i.unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(pattern_regex: &str) -> LibraryFiles {
+        let pattern = format!(
+            "[[pattern]]\nid = \"t.one\"\nwhy = \"w\"\nregex = '{pattern_regex}'\n\
+             groups = {{ v = \"a.b\" }}\n"
+        );
+        let pairs = [
+            (
+                CATALOGUE_FILE,
+                "id,unit,kind,vi,en,notes\na.b,dossier,count,x,y,\n",
+            ),
+            (
+                FRAGMENTS_FILE,
+                "[[fragment]]\nname = \"HS\"\nwhy = \"w\"\nregex = 'ho so|hs'\n\
+                 [[fragment]]\nname = \"n\"\nwhy = \"w\"\nregex = '\\d+'\n",
+            ),
+            ("text/t.toml", pattern.as_str()),
+            (TABLES_FILE, ""),
+            (RULES_FILE, ""),
+            (IDENTITIES_FILE, ""),
+        ];
+        LibraryFiles::from_pairs(pairs)
+    }
+
+    #[test]
+    fn fragments_expand_and_unknown_ones_name_the_pattern() {
+        let lib = Library::compile(&files("(?P<v>{n}) {HS}")).unwrap();
+        let re = &lib.text.patterns[0].re;
+        assert_eq!(re.as_str(), r"(?P<v>(?:\d+)) (?:ho so|hs)");
+        let err = Library::compile(&files("(?P<v>{n}) {TTHC}")).unwrap_err();
+        assert_eq!(err.code(), "library_invalid");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("text/t.toml") && msg.contains("t.one") && msg.contains("{TTHC}"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn the_version_covers_the_fragments() {
+        let a = files("(?P<v>{n}) {HS}");
+        let mut b = a.clone();
+        for (p, c) in &mut b.files {
+            if p == FRAGMENTS_FILE {
+                c.push_str("# changed\n");
+            }
+        }
+        assert_ne!(a.version(), b.version());
     }
 }

@@ -2,15 +2,18 @@
 //! over the folded text with named groups mapped to indicators, and embedded examples that
 //! `baocao patterns check` (and `cargo test`) run.
 //!
-//! Placeholders in `regex`: `{n}` a number (`\d+(?:[.,]\d+)*`), `{w}` one word, `{gap}` zero
-//! to six words (lazy).
+//! A pattern is a [`RuleDef`] (the fields it shares with row rules) with [`TextFields`].
+//! `{NAME}` in `regex` and `not` uses a fragment of the library's vocabulary
+//! (`patterns/fragments.toml`, see [`crate::fragments`]): `{n}` a number, `{HS}` "hồ sơ", …
 
 use std::collections::BTreeMap;
 
 use regex::Regex;
 use serde::Deserialize;
 
-use super::numbers::{MoneyUnit, parse_number, to_million_vnd};
+use crate::fragments::Fragments;
+use crate::numbers::{MoneyUnit, parse_number, to_million_vnd};
+use crate::rule::{CommonParts, RuleDef};
 use baocao_text::Folded;
 
 /// One or several indicator ids.
@@ -46,54 +49,28 @@ pub struct Example {
     pub why: Option<String>,
 }
 
-/// A pattern as written in TOML.
+/// The fields a text pattern adds to the common [`RuleDef`].
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PatternDef {
-    /// Stable id.
-    pub id: String,
-    /// `preview`, `stable`, `deprecated`.
-    #[serde(default)]
-    pub status: Option<String>,
-    /// Why the pattern exists.
-    pub why: String,
-    /// Regex over folded text, with placeholders.
+pub struct TextFields {
+    /// Regex over folded text; `{NAME}` uses a fragment of `fragments.toml`.
     pub regex: String,
     /// Named group → indicator id(s).
     #[serde(default)]
     pub groups: BTreeMap<String, OneOrMany>,
-    /// For constant patterns: the indicator.
-    #[serde(default)]
-    pub indicator: Option<String>,
-    /// For constant patterns: the value (e.g. 0 for "không có …").
+    /// For constant patterns: the value of `indicator` (e.g. 0 for "không có …").
     #[serde(default)]
     pub value: Option<f64>,
-    /// A regex that discards a match when it matches the matched folded text.
-    #[serde(default)]
-    pub not: Option<String>,
-    /// A fixed qualifier.
-    #[serde(default)]
-    pub qualifier: Option<String>,
-    /// A group whose source text becomes the qualifier.
-    #[serde(default)]
-    pub qualifier_group: Option<String>,
     /// Group name → qualifier for the match's other figures when that group took part: in
     /// "09/09 cán bộ có trình độ đại học", `{ cb = "cán bộ" }` marks the graduates as cadres.
     #[serde(default)]
     pub qualifiers: BTreeMap<String, String>,
-    /// The money unit the text uses (for `million_vnd` indicators).
-    #[serde(default)]
-    pub money_unit: Option<MoneyUnit>,
-    /// 0–1; default 0.8.
-    #[serde(default)]
-    pub confidence: Option<f32>,
-    /// Former ids of this pattern.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    /// Embedded examples.
-    #[serde(default)]
-    pub example: Vec<Example>,
 }
+
+/// A text pattern as written in TOML.
+pub type PatternDef = RuleDef<TextFields, Example>;
+
+/// Confidence of a text figure when the pattern gives none.
+pub const DEFAULT_CONFIDENCE: f32 = 0.8;
 
 /// A file of patterns.
 #[derive(Debug, Clone, Deserialize)]
@@ -117,31 +94,23 @@ pub struct Pattern {
     pub outputs: Vec<(String, Vec<String>)>,
 }
 
-/// Expands the placeholders of a pattern regex.
-pub fn expand(regex: &str) -> String {
-    regex
-        .replace("{n}", r"\d+(?:[.,]\d+)*")
-        .replace("{w}", r"[^\s]+")
-        .replace("{gap}", r"(?:[^\s]+ ){0,6}?")
-}
-
 impl Pattern {
-    /// Compiles and validates a definition against the catalogue.
-    pub fn compile(def: PatternDef, known: &dyn Fn(&str) -> bool) -> Result<Pattern, String> {
+    /// Compiles and validates a definition against the catalogue, expanding its fragments.
+    pub fn compile(
+        def: PatternDef,
+        known: &dyn Fn(&str) -> bool,
+        vocab: &Fragments,
+    ) -> Result<Pattern, String> {
         let id = def.id.clone();
-        let re = Regex::new(&expand(&def.regex)).map_err(|e| format!("{id}: bad regex: {e}"))?;
-        let not = match &def.not {
-            Some(n) => Some(Regex::new(&expand(n)).map_err(|e| format!("{id}: bad `not`: {e}"))?),
-            None => None,
-        };
+        let re = def.compile_regex("regex", &def.kind.regex, vocab)?;
         let mut outputs = Vec::new();
-        for (group, ids) in &def.groups {
+        for (group, ids) in &def.kind.groups {
             if !re.capture_names().flatten().any(|n| n == group) {
                 return Err(format!("{id}: group `{group}` is not in the regex"));
             }
             outputs.push((group.clone(), ids.ids()));
         }
-        match (&def.indicator, def.value, outputs.is_empty()) {
+        match (&def.indicator, def.kind.value, outputs.is_empty()) {
             (Some(_), Some(_), true) => {}
             (None, None, false) => {}
             _ => {
@@ -154,25 +123,18 @@ impl Pattern {
             .iter()
             .flat_map(|(_, ids)| ids.iter())
             .chain(def.indicator.iter());
-        for ind in all_ids {
-            if !known(ind) {
-                return Err(format!("{id}: unknown indicator `{ind}`"));
-            }
-        }
-        if let Some(q) = &def.qualifier_group
-            && !re.capture_names().flatten().any(|n| n == q)
-        {
-            return Err(format!("{id}: qualifier_group `{q}` is not in the regex"));
-        }
-        if def.why.trim().is_empty() {
-            return Err(format!("{id}: `why` is empty"));
-        }
+        let CommonParts { not } = def.compile_common(&re, "regex", all_ids, known, vocab)?;
         Ok(Pattern {
             def,
             re,
             not,
             outputs,
         })
+    }
+
+    /// The confidence written with the pattern's figures.
+    pub fn confidence(&self) -> f32 {
+        self.def.confidence_or(DEFAULT_CONFIDENCE)
     }
 }
 
@@ -232,6 +194,7 @@ impl TextPatterns {
                 // A category group ("N/M cán bộ") qualifies the match's *other* figures.
                 let category = p
                     .def
+                    .kind
                     .qualifiers
                     .iter()
                     .find(|(g, _)| caps.name(g).is_some());
@@ -260,7 +223,7 @@ impl TextPatterns {
                         });
                     }
                 };
-                if let (Some(ind), Some(v)) = (&p.def.indicator, p.def.value) {
+                if let (Some(ind), Some(v)) = (&p.def.indicator, p.def.kind.value) {
                     push(ind, v, (m.start(), m.start()));
                     continue;
                 }
@@ -346,7 +309,8 @@ mod tests {
 
     fn pat(toml_text: &str) -> Pattern {
         let f: PatternFile = toml::from_str(toml_text).unwrap();
-        Pattern::compile(f.pattern.into_iter().next().unwrap(), &|_| true).unwrap()
+        let vocab = Fragments::parse(include_str!("../../../patterns/fragments.toml")).unwrap();
+        Pattern::compile(f.pattern.into_iter().next().unwrap(), &|_| true, &vocab).unwrap()
     }
 
     #[test]

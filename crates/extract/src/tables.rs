@@ -1,12 +1,15 @@
 //! Appendix rows → indicators. The statistical forms are nationally standard, so a row is
 //! recognised by its label (folded, tolerant of damage and wrapping); the STT number is only
-//! shown in the snippet. Rules live in `patterns/tables.toml`.
+//! shown in the snippet. Rules live in `patterns/tables.toml`; each is a [`RuleDef`] (the
+//! fields it shares with text patterns) with [`RowFields`].
 
 use regex::Regex;
 use serde::Deserialize;
 
-use super::numbers::{MoneyUnit, parse_number, to_million_vnd};
-use super::patterns::compare_expectations;
+use crate::fragments::Fragments;
+use crate::numbers::{MoneyUnit, parse_number, to_million_vnd};
+use crate::patterns::compare_expectations;
+use crate::rule::{CommonParts, RuleDef};
 use baocao_text::{fold, normalize};
 
 /// An embedded row example.
@@ -22,43 +25,21 @@ pub struct RowExample {
     pub why: Option<String>,
 }
 
-/// A row rule as written in TOML.
+/// The fields a row rule adds to the common [`RuleDef`] (whose `indicator` it requires).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RowDef {
-    /// Stable id.
-    pub id: String,
-    /// Target indicator.
-    pub indicator: String,
-    /// Why the rule exists.
-    pub why: String,
-    /// Regex searched in the folded label.
+pub struct RowFields {
+    /// Regex searched in the folded label; `{NAME}` uses a fragment of `fragments.toml`.
     pub label: String,
-    /// Regex that rejects a label.
-    #[serde(default)]
-    pub not: Option<String>,
-    /// Fixed qualifier.
-    #[serde(default)]
-    pub qualifier: Option<String>,
-    /// A group of `label` whose source text becomes the qualifier (e.g. "cùng cấp").
-    #[serde(default)]
-    pub qualifier_group: Option<String>,
-    /// `preview`, `stable`, `deprecated`.
-    #[serde(default)]
-    pub status: Option<String>,
-    /// Money unit of the value cell when the row does not say.
-    #[serde(default)]
-    pub money_unit: Option<MoneyUnit>,
     /// STT hint (e.g. `3.3.1`), informative only.
     #[serde(default)]
     pub stt: Option<String>,
-    /// Former ids.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    /// Embedded examples.
-    #[serde(default)]
-    pub example: Vec<RowExample>,
 }
+
+/// A row rule as written in TOML.
+pub type RowDef = RuleDef<RowFields, RowExample>;
+
+/// Confidence of a table figure when the rule gives none.
+pub const DEFAULT_CONFIDENCE: f32 = 0.9;
 
 /// The file of row rules.
 #[derive(Debug, Clone, Deserialize)]
@@ -74,32 +55,36 @@ pub struct RowFile {
 pub struct RowRule {
     /// Definition.
     pub def: RowDef,
+    /// The target indicator (the definition's, which a row rule must give).
+    pub indicator: String,
     label: Regex,
     not: Option<Regex>,
 }
 
 impl RowRule {
-    /// Compiles a row rule.
-    pub fn compile(def: RowDef, known: &dyn Fn(&str) -> bool) -> Result<RowRule, String> {
-        let id = def.id.clone();
-        let label = Regex::new(&super::patterns::expand(&def.label))
-            .map_err(|e| format!("{id}: bad label regex: {e}"))?;
-        let not = match &def.not {
-            Some(n) => Some(Regex::new(n).map_err(|e| format!("{id}: bad `not`: {e}"))?),
-            None => None,
+    /// Compiles a row rule, expanding its fragments.
+    pub fn compile(
+        def: RowDef,
+        known: &dyn Fn(&str) -> bool,
+        vocab: &Fragments,
+    ) -> Result<RowRule, String> {
+        let Some(indicator) = def.indicator.clone() else {
+            return Err(format!("{}: a row rule needs an `indicator`", def.id));
         };
-        if !known(&def.indicator) {
-            return Err(format!("{id}: unknown indicator `{}`", def.indicator));
-        }
-        if let Some(q) = &def.qualifier_group
-            && !label.capture_names().flatten().any(|n| n == q)
-        {
-            return Err(format!("{id}: qualifier_group `{q}` is not in the label"));
-        }
-        if def.why.trim().is_empty() {
-            return Err(format!("{id}: `why` is empty"));
-        }
-        Ok(RowRule { def, label, not })
+        let label = def.compile_regex("label", &def.kind.label, vocab)?;
+        let CommonParts { not } =
+            def.compile_common(&label, "label", [&indicator], known, vocab)?;
+        Ok(RowRule {
+            def,
+            indicator,
+            label,
+            not,
+        })
+    }
+
+    /// The confidence written with the rule's figures.
+    pub fn confidence(&self) -> f32 {
+        self.def.confidence_or(DEFAULT_CONFIDENCE)
     }
 }
 
@@ -223,7 +208,7 @@ impl TableRules {
         }
         .filter(|q| !q.is_empty())
         .or_else(|| rule.def.qualifier.clone());
-        let value = if is_money(&rule.def.indicator) {
+        let value = if is_money(&rule.indicator) {
             let unit_text = fold(reading.unit.as_deref().unwrap_or(""));
             let unit = super::numbers::money_unit_after(&unit_text)
                 .or(rule.def.money_unit)
@@ -234,7 +219,7 @@ impl TableRules {
         };
         Some(RowHit {
             rule: i,
-            indicator: rule.def.indicator.clone(),
+            indicator: rule.indicator.clone(),
             value,
             qualifier,
         })
