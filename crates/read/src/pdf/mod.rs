@@ -9,6 +9,7 @@
 
 pub mod glyphs;
 pub mod guard;
+pub mod inspect;
 pub mod layout;
 pub mod tables;
 
@@ -97,6 +98,15 @@ const MAX_TREE_DEPTH: usize = 64;
 /// Pages whose content pdf-extract cannot handle (it panics on unknown fonts/CMaps) are
 /// skipped and named in `Document::skipped`; the rest of the file is still read.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
+    read_pdf_with(bytes, limits, None)
+}
+
+/// [`read_pdf`], recording one page's layers in `probe` when given ([`inspect`]).
+pub(crate) fn read_pdf_with(
+    bytes: &[u8],
+    limits: &PdfLimits,
+    mut probe: Option<&mut inspect::Probe>,
+) -> Result<Document, PdfError> {
     check_header(bytes)?;
     let raw = match &limits.guard {
         Some(g) => Some(crate::pdf::guard::check_raw(bytes, g)?),
@@ -111,6 +121,9 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     }
     let page_count = check_page_tree(&doc, bytes.len())?;
     neutralize_images(&mut doc);
+    if let Some(p) = probe.as_deref_mut() {
+        p.read_fonts(&doc);
+    }
     // lopdf's page list may name one page object twice (a cycle in the page tree); lay out
     // the first occurrence only.
     let listed = doc.get_pages();
@@ -138,7 +151,10 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
             if page.truncated {
                 truncated.push(page.page);
             }
-            builder.build(page, &mut blocks);
+            match probe.as_deref_mut() {
+                Some(p) => p.build(&mut builder, page, &mut blocks),
+                None => builder.build(page, &mut blocks),
+            }
         };
         let mut collector = Collector::new(limits.max_glyphs_per_page.max(1), max_pages, on_page);
         collector.wanted = wanted;
