@@ -128,3 +128,65 @@ fn runs_from_another_folder_with_the_built_in_pattern_library() {
     assert!(values.height() > 10, "{} figures", values.height());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn debug_prints_a_page_layers_as_json_and_draws_an_svg() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .current_dir(root())
+            .args(args)
+            .output()
+            .expect("run baocao")
+    };
+    let svg = std::env::temp_dir().join(format!("baocao-debug-{}.svg", std::process::id()));
+    let o = run(&[
+        "debug",
+        "fixtures/ngoc-ky-2023.pdf",
+        "--page",
+        "1",
+        "--stage",
+        "words",
+        "--json",
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let words: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert!(words.len() > 20, "{} words", words.len());
+    for w in &words {
+        assert!(w["text"].as_str().is_some_and(|t| !t.is_empty()), "{w}");
+        for k in ["x0", "x1", "top", "baseline"] {
+            assert!(w[k].as_f64().is_some_and(|v| v >= 0.0), "{k} in {w}");
+        }
+    }
+    let s = std::fs::read_to_string(&svg).expect("svg written");
+    assert!(s.starts_with("<svg") && s.trim_end().ends_with("</svg>"));
+    assert!(s.contains("class=\"words\"") && s.contains("<text"));
+    let _ = std::fs::remove_file(&svg);
+
+    // A DOCX has blocks but no glyphs; an unknown stage and a page past the end are refused.
+    let o = run(&[
+        "debug",
+        "fixtures/nhu-quynh-q1-2024.docx",
+        "--stage",
+        "blocks",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&[
+        "debug",
+        "fixtures/nhu-quynh-q1-2024.docx",
+        "--stage",
+        "glyphs",
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("needs a PDF"));
+    let o = run(&["debug", "fixtures/ngoc-ky-2023.pdf", "--stage", "letters"]);
+    assert!(!o.status.success());
+    let o = run(&["debug", "fixtures/ngoc-ky-2023.pdf", "--page", "999"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("out of range"));
+}

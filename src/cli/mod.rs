@@ -2,6 +2,7 @@
 //! only this module talks to the terminal.
 
 pub mod audit;
+pub mod debug;
 pub mod explain;
 pub mod ingest;
 pub mod patterns;
@@ -26,7 +27,9 @@ const EXAMPLES: &str = "Examples:
   baocao ingest fixtures/ --out out/          read every report under fixtures/, write out/*.parquet
   baocao text fixtures/ngoc-ky-2023.pdf       show the text and table rows baocao saw
   baocao patterns check                       validate patterns/ and run its embedded examples
-  baocao audit out/                           list the inconsistencies found, per report";
+  baocao audit out/                           list the inconsistencies found, per report
+  baocao debug fixtures/ngoc-ky-2023.pdf --page 8 --stage cells --svg p8.svg
+                                              what the PDF reader made of one page";
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -59,6 +62,25 @@ pub enum Command {
     Audit(AuditArgs),
     /// Explain an audit rule (what, why, tolerance, severity, examples), or list the rules.
     Explain(explain::ExplainArgs),
+    /// Show one layer of the PDF reader for one page: glyphs, words, lines, blocks or table
+    /// cells, with their coordinates (points, y from the top of the page box).
+    #[command(
+        after_help = "Stages (each is what the reader really computed, in this order):
+  glyphs   positioned characters from the content stream: x, baseline y, advance, size, kind
+  words    glyphs cut at gaps and spaces; x from the word, top/baseline from its line
+  lines    words grouped by baseline, split into segments at wide gaps; free text first,
+           then the lines inside each ruled-table cell (t<grid> r<row>c<col>), then dropped
+           running page numbers
+  blocks   paragraphs and tables in reading order, with their boxes
+  cells    ruled-table cells (grid row/col, span, box), then borderless-table cells (column)
+
+Examples:
+  baocao debug fixtures/ngoc-ky-2023.pdf --page 8 --stage words
+  baocao debug fixtures/ngoc-ky-2023.pdf --page 8 --stage cells --json | jq .text
+  baocao debug fixtures/ngoc-ky-2023.pdf --page 1 --stage blocks --svg page1.svg
+  baocao debug fixtures/nhu-quynh-q1-2024.docx --stage cells      DOCX: blocks and cells only"
+    )]
+    Debug(DebugArgs),
 }
 
 /// `baocao ingest` arguments.
@@ -156,6 +178,54 @@ pub struct TextArgs {
     pub diff: bool,
 }
 
+/// `baocao debug` arguments.
+#[derive(Debug, clap::Args)]
+pub struct DebugArgs {
+    /// A PDF (any stage) or a DOCX (blocks and cells).
+    pub file: PathBuf,
+    /// 1-based page of a PDF. Default: 1.
+    #[arg(long, short)]
+    pub page: Option<u32>,
+    /// Which layer to print.
+    #[arg(long, short, value_enum, default_value = "blocks")]
+    pub stage: Stage,
+    /// One JSON object per line instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also draw the page box, ruling lines, table cells, blocks and words into this SVG file
+    /// (PDF only).
+    #[arg(long, value_name = "OUT.svg")]
+    pub svg: Option<PathBuf>,
+}
+
+/// A layer of the PDF reader (`baocao debug --stage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Stage {
+    /// Positioned characters.
+    Glyphs,
+    /// Words.
+    Words,
+    /// Lines with their baseline.
+    Lines,
+    /// Paragraphs and tables in reading order.
+    Blocks,
+    /// Table cells.
+    Cells,
+}
+
+impl Stage {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Glyphs => "glyphs",
+            Stage::Words => "words",
+            Stage::Lines => "lines",
+            Stage::Blocks => "blocks",
+            Stage::Cells => "cells",
+        }
+    }
+}
+
 /// `baocao patterns` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum PatternsCommand {
@@ -208,6 +278,7 @@ pub fn main() -> ExitCode {
             });
         }
         Command::Explain(a) => explain::run(a),
+        Command::Debug(a) => debug::run(a),
     };
     match result {
         Ok(code) => code,

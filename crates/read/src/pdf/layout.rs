@@ -12,6 +12,7 @@
 //!   line, a change of font size or a list marker starts a new one.
 
 use super::glyphs::{Glyph, GlyphKind, PageContent};
+use super::inspect::{BlockSource, PageTrace, TracedBlock, TracedCell};
 use super::tables::{Grid, find_grids};
 use baocao_model::{Block, Paragraph, Row, Table};
 use baocao_text::outline::{Marker, MarkerBody, is_roman_numeral};
@@ -459,8 +460,9 @@ pub fn heading_level(text: &str) -> Option<u8> {
 enum Item {
     /// A free line (index into the line list).
     Line(usize),
-    /// A block already built (ruled or borderless table).
-    Block(Block),
+    /// A block already built (ruled or borderless table), with where it came from (for
+    /// [`PageTrace`]).
+    Block(Block, BlockSource),
 }
 
 /// Builds the blocks of a page; holds reusable buffers.
@@ -478,8 +480,31 @@ pub struct PageBuilder {
 impl PageBuilder {
     /// Lays out one page and appends its blocks to `out` in reading order.
     pub fn build(&mut self, page: &PageContent, out: &mut Vec<Block>) {
+        self.build_with(page, out, None);
+    }
+
+    /// [`PageBuilder::build`], also recording its intermediate layers (grids, cell lines, free
+    /// lines, the source of every block) in `trace`; the blocks are the same.
+    pub fn build_traced(
+        &mut self,
+        page: &PageContent,
+        out: &mut Vec<Block>,
+        trace: &mut PageTrace,
+    ) {
+        self.build_with(page, out, Some(trace));
+    }
+
+    fn build_with(
+        &mut self,
+        page: &PageContent,
+        out: &mut Vec<Block>,
+        mut trace: Option<&mut PageTrace>,
+    ) {
         let pno = page.page;
         let grids = find_grids(&page.hrules, &page.vrules);
+        if let Some(t) = trace.as_deref_mut() {
+            t.grids = grids.clone();
+        }
         self.free.clear();
         self.cells.clear();
         self.lines.clear();
@@ -523,6 +548,14 @@ impl PageBuilder {
                     .iter()
                     .map(|s| s.as_str()),
             ));
+            if let Some(tr) = trace.as_deref_mut() {
+                tr.cells.push(TracedCell {
+                    grid: t as usize,
+                    cell: c as usize,
+                    text: txt.clone(),
+                    lines: self.cell_lines.clone(),
+                });
+            }
             if let Some(slot) = texts
                 .get_mut(t as usize)
                 .and_then(|v| v.get_mut(c as usize))
@@ -530,9 +563,12 @@ impl PageBuilder {
                 *slot = txt;
             }
         }
-        for (grid, cell_texts) in grids.iter().zip(texts) {
+        for (k, (grid, cell_texts)) in grids.iter().zip(texts).enumerate() {
             if let Some(table) = grid_table(grid, cell_texts, pno) {
-                items.push((grid.top(), Item::Block(Block::Table(table))));
+                items.push((
+                    grid.top(),
+                    Item::Block(Block::Table(table), BlockSource::Grid(k)),
+                ));
             }
         }
         // Free text.
@@ -543,7 +579,11 @@ impl PageBuilder {
             SEGMENT_GAP,
             &mut self.lines,
         );
-        drop_page_numbers(&mut self.lines, page.height);
+        let dropped = drop_page_numbers(&mut self.lines, page.height);
+        if let Some(t) = trace.as_deref_mut() {
+            t.lines = self.lines.clone();
+            t.dropped = dropped.into_iter().flatten().collect();
+        }
         let in_region = column_regions(&self.lines, pno, &mut items);
         for (i, l) in self.lines.iter().enumerate() {
             if !in_region.get(i).copied().unwrap_or(false) {
@@ -560,12 +600,21 @@ impl PageBuilder {
             .fold(0.0f32, f32::max);
         let ctx = ParaContext::new(&self.lines, &in_region, right);
         let mut para: Option<ParaAcc> = None;
+        // Free lines of the paragraph being assembled (only kept for a trace).
+        let mut para_lines: Vec<usize> = Vec::new();
         let mut first_item = true;
         for (_, item) in items {
             match item {
-                Item::Block(b) => {
+                Item::Block(b, source) => {
                     if let Some(p) = para.take() {
-                        p.emit(pno, out);
+                        emit_traced(p, pno, out, trace.as_deref_mut(), &mut para_lines);
+                    }
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.blocks.push(TracedBlock {
+                            index: out.len(),
+                            source,
+                            joined_prev: false,
+                        });
                     }
                     out.push(b);
                 }
@@ -584,7 +633,7 @@ impl PageBuilder {
                         }
                     } else {
                         if let Some(p) = para.take() {
-                            p.emit(pno, out);
+                            emit_traced(p, pno, out, trace.as_deref_mut(), &mut para_lines);
                         }
                         let mut acc = ParaAcc::new(line, text);
                         // The first line of a page, at the left margin and not a new item,
@@ -604,6 +653,9 @@ impl PageBuilder {
                             });
                         para = Some(acc);
                     }
+                    if trace.is_some() {
+                        para_lines.push(i);
+                    }
                 }
             }
             first_item = false;
@@ -615,9 +667,39 @@ impl PageBuilder {
                 && !p.text.trim_end().ends_with(['.', ':', ';', '!', '?'])
         });
         if let Some(p) = para.take() {
-            p.emit(pno, out);
+            emit_traced(p, pno, out, trace, &mut para_lines);
         }
     }
+}
+
+/// [`ParaAcc::emit`], recording in `trace` (when tracing) which block the paragraph went to
+/// and the free lines it was made of (taken from `lines`).
+fn emit_traced(
+    p: ParaAcc,
+    page: u32,
+    out: &mut Vec<Block>,
+    trace: Option<&mut PageTrace>,
+    lines: &mut Vec<usize>,
+) {
+    let lines = std::mem::take(lines);
+    let Some(t) = trace else {
+        p.emit(page, out);
+        return;
+    };
+    let before = out.len();
+    p.emit(page, out);
+    // `emit` either pushes a block or appends to the last one (a paragraph continued from
+    // the previous page).
+    let joined_prev = out.len() == before;
+    t.blocks.push(TracedBlock {
+        index: if joined_prev {
+            before.saturating_sub(1)
+        } else {
+            before
+        },
+        source: BlockSource::Lines(lines),
+        joined_prev,
+    });
 }
 
 /// Page-wide measures used to join lines into paragraphs.
@@ -876,7 +958,8 @@ pub fn looks_like_header(cells: &[String]) -> bool {
 
 /// Drops running page numbers: a line holding only a number (or "- 3 -", "Trang 3") that is
 /// the first or last line of the page and sits in the top or bottom margin.
-fn drop_page_numbers(lines: &mut Vec<Line>, height: f32) {
+/// Returns the lines dropped (first, last).
+fn drop_page_numbers(lines: &mut Vec<Line>, height: f32) -> [Option<Line>; 2] {
     let is_number = |l: &Line| {
         let t = l.text();
         let t = t.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
@@ -897,12 +980,14 @@ fn drop_page_numbers(lines: &mut Vec<Line>, height: f32) {
     {
         drop_last = l.y > height * 0.88 && is_number(l);
     }
+    let mut dropped = [None, None];
     if drop_last {
-        lines.pop();
+        dropped[1] = lines.pop();
     }
     if drop_first && !lines.is_empty() {
-        lines.remove(0);
+        dropped[0] = Some(lines.remove(0));
     }
+    dropped
 }
 
 /// Finds borderless column blocks: runs of at least two consecutive lines, one of them with
@@ -992,11 +1077,17 @@ fn column_regions(lines: &[Line], page: u32, items: &mut Vec<(f32, Item)>) -> Ve
         let top = lines.get(i).map(|l| l.top()).unwrap_or(0.0);
         items.push((
             top,
-            Item::Block(Block::Table(Table {
-                rows,
-                page: Some(page),
-                borderless: true,
-            })),
+            Item::Block(
+                Block::Table(Table {
+                    rows,
+                    page: Some(page),
+                    borderless: true,
+                }),
+                BlockSource::Columns {
+                    lines: i..j,
+                    columns: cols,
+                },
+            ),
         ));
         i = j;
     }
@@ -1225,7 +1316,7 @@ mod tests {
         let used = column_regions(&lines, 1, &mut items);
         assert!(used.iter().all(|&u| u));
         assert_eq!(items.len(), 1);
-        let Item::Block(Block::Table(t)) = &items[0].1 else {
+        let Item::Block(Block::Table(t), _) = &items[0].1 else {
             panic!("not a table")
         };
         assert!(t.borderless);

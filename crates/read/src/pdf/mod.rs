@@ -9,6 +9,7 @@
 
 pub mod glyphs;
 pub mod guard;
+pub mod inspect;
 pub mod layout;
 pub mod legacy;
 pub mod tables;
@@ -80,6 +81,15 @@ impl PdfError {
 /// Pages whose content pdf-extract cannot handle (it panics on unknown fonts/CMaps) are
 /// skipped and named in `Document::skipped`; the rest of the file is still read.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
+    read_pdf_with(bytes, limits, None)
+}
+
+/// [`read_pdf`], recording one page's layers in `probe` when given ([`inspect`]).
+pub(crate) fn read_pdf_with(
+    bytes: &[u8],
+    limits: &PdfLimits,
+    mut probe: Option<&mut inspect::Probe>,
+) -> Result<Document, PdfError> {
     check_header(bytes)?;
     let raw = guard::check_raw(bytes, &limits.guard)?;
     let mut doc = load(bytes)?;
@@ -89,6 +99,9 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     }
     let page_count = pages.min(u32::MAX as u64) as u32;
     neutralize_images(&mut doc);
+    if let Some(p) = probe.as_deref_mut() {
+        p.read_fonts(&doc);
+    }
     // lopdf's page list may name one page object twice (a cycle in the page tree); lay out
     // the first occurrence only.
     let listed = doc.get_pages();
@@ -117,7 +130,12 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
             if page.truncated {
                 truncated.push(page.page);
             }
-            builder.build(legacy.page(page), &mut blocks);
+            // The decoded page (legacy fonts), for the layout and the debug recorder alike.
+            let page = legacy.page(page);
+            match probe.as_deref_mut() {
+                Some(p) => p.build(&mut builder, page, &mut blocks),
+                None => builder.build(page, &mut blocks),
+            }
         };
         let mut collector = Collector::new(limits.max_glyphs_per_page.max(1), max_pages, on_page);
         collector.wanted = wanted;
