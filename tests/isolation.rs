@@ -32,7 +32,14 @@ fn faulty_run(out: &Path, marker: &str, extra: &[&str]) -> String {
         .env("BAOCAO_TEST_FAULT", faults)
         .arg("ingest")
         .args([HANG, ABORT, STACK, ALLOC, GOOD].map(fixture))
-        .args(["--jobs", "2", "--file-timeout", "10", "--worker-memory", "1G"])
+        .args([
+            "--jobs",
+            "2",
+            "--file-timeout",
+            "10",
+            "--worker-memory",
+            "1G",
+        ])
         .args(extra)
         .arg("--out")
         .arg(out)
@@ -94,10 +101,17 @@ fn hang_abort_overflow_and_runaway_memory_each_fail_their_file_only() {
     // The good file is read as in a run without faults.
     let k = row(&paths, GOOD);
     assert_eq!(status[k].as_deref(), Some("ok"));
-    let good_values = values(&out).iter().filter(|v| v.doc_id == doc_id[k].clone().unwrap()).count();
+    let good_values = values(&out)
+        .iter()
+        .filter(|v| v.doc_id == doc_id[k].clone().unwrap())
+        .count();
     let plain = temp_out("plain");
     ingest(&[&fixture(GOOD)], &plain);
-    assert_eq!(good_values, values(&plain).len(), "same figures as a clean run");
+    assert_eq!(
+        good_values,
+        values(&plain).len(),
+        "same figures as a clean run"
+    );
     assert!(good_values > 50);
     // No worker outlives the run.
     let left = processes_with(&marker);
@@ -136,7 +150,9 @@ fn hang_abort_overflow_and_runaway_memory_each_fail_their_file_only() {
     assert!(stderr.contains("(1 unchanged, 4 read)"), "{stderr}");
     let docs = read(&out, "documents.parquet");
     assert!(
-        strs(&docs, "status").iter().all(|s| s.as_deref() == Some("ok")),
+        strs(&docs, "status")
+            .iter()
+            .all(|s| s.as_deref() == Some("ok")),
         "retried files are read: {:?}",
         strs(&docs, "error")
     );
