@@ -63,7 +63,7 @@ fn processes_with(marker: &str) -> Vec<String> {
     found
 }
 
-fn row<'a>(paths: &'a [String], name: &str) -> usize {
+fn row(paths: &[String], name: &str) -> usize {
     paths
         .iter()
         .position(|p| p.ends_with(name))
