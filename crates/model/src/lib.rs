@@ -295,6 +295,23 @@ pub struct Document {
     pub encodings: Vec<TextEncoding>,
     /// Parts that could not be read (a page, a table); non-empty makes the file `partial`.
     pub skipped: Vec<String>,
+    /// OCR statistics, when pages were recognized from their images.
+    pub ocr: Option<OcrStats>,
+}
+
+/// What OCR did on a document's image-only pages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OcrStats {
+    /// Pages recognized.
+    pub pages: u32,
+    /// Words read.
+    pub words: u64,
+    /// Engine and model, e.g. `tesseract 5.3.0 vie`.
+    pub engine: String,
+    /// Mean word confidence, 0–100.
+    pub mean_conf: f64,
+    /// Words read with a low confidence: (page, text).
+    pub low_conf: Vec<(u32, String)>,
 }
 
 /// A calendar date (proleptic Gregorian).

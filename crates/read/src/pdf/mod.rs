@@ -79,6 +79,16 @@ impl PdfError {
 /// Pages whose content pdf-extract cannot handle (it panics on unknown fonts/CMaps) are
 /// skipped and named in `Document::skipped`; the rest of the file is still read.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
+    read_pdf_with(bytes, limits, &crate::ReadOptions::default())
+}
+
+/// [`read_pdf`] with options: with `options.ocr`, pages with an empty text layer that draw
+/// a page-sized image are recognized by OCR ([`crate::ocr`]).
+pub fn read_pdf_with(
+    bytes: &[u8],
+    limits: &PdfLimits,
+    options: &crate::ReadOptions,
+) -> Result<Document, PdfError> {
     check_header(bytes)?;
     let raw = guard::check_raw(bytes, &limits.guard)?;
     let mut doc = load(bytes)?;
@@ -87,7 +97,6 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
         return Err(PdfError::NoPages);
     }
     let page_count = pages.min(u32::MAX as u64) as u32;
-    neutralize_images(&mut doc);
     // lopdf's page list may name one page object twice (a cycle in the page tree); lay out
     // the first occurrence only.
     let listed = doc.get_pages();
@@ -100,6 +109,16 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     }
     let listed_count = listed.len().min(u32::MAX as usize) as u32;
     drop(listed);
+    let max_pages = limits.max_pages.max(1);
+    let last = listed_count.min(max_pages);
+    // Image-only page candidates, taken before the image streams are emptied.
+    let ocr_candidates = match &options.ocr {
+        Some(_) => crate::ocr::candidates(&doc, &wanted, last),
+        None => Default::default(),
+    };
+    neutralize_images(&mut doc);
+    // With candidates, pages are kept and laid out after OCR, in page order.
+    let mut kept: Vec<PageContent> = Vec::new();
 
     let mut out = Document {
         pages: Some(page_count),
@@ -108,14 +127,16 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     let mut builder = layout::PageBuilder::default();
     let mut blocks: Vec<Block> = Vec::new();
     let mut truncated: Vec<u32> = Vec::new();
-    let max_pages = limits.max_pages.max(1);
-    let last = listed_count.min(max_pages);
     {
         let on_page = |page: &PageContent| {
             if page.truncated {
                 truncated.push(page.page);
             }
-            builder.build(page, &mut blocks);
+            if ocr_candidates.is_empty() {
+                builder.build(page, &mut blocks);
+            } else {
+                kept.push(copy_page(page));
+            }
         };
         let mut collector = Collector::new(limits.max_glyphs_per_page.max(1), max_pages, on_page);
         collector.wanted = wanted;
@@ -157,6 +178,15 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
             next += 1;
         }
     }
+    if let Some(ocr) = &options.ocr
+        && !ocr_candidates.is_empty()
+    {
+        crate::ocr::run_on_pages(bytes, &mut kept, &ocr_candidates, ocr, options, &mut out);
+        kept.sort_by_key(|p| p.page);
+        for page in &kept {
+            builder.build(page, &mut blocks);
+        }
+    }
     if listed_count > last {
         out.skipped
             .push(format!("pages {}-{listed_count}: page limit", last + 1));
@@ -171,6 +201,20 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     }
     out.blocks = blocks;
     Ok(out)
+}
+
+/// A copy of a recorded page (kept for layout after OCR).
+fn copy_page(page: &PageContent) -> PageContent {
+    PageContent {
+        page: page.page,
+        width: page.width,
+        height: page.height,
+        glyphs: page.glyphs.clone(),
+        text: page.text.clone(),
+        hrules: page.hrules.clone(),
+        vrules: page.vrules.clone(),
+        truncated: page.truncated,
+    }
 }
 
 /// A page that stopped half-way: keep its glyphs when the glyph limit stopped it, else skip it.
