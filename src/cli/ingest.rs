@@ -288,11 +288,6 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         )
     };
     let files = source.files().map_err(hint)?;
-    let load_config = || -> Result<Arc<Config>> {
-        let (mut config, _) = Config::compile(&files).map_err(hint)?;
-        config.limits.file_timeout = args.file_timeout;
-        Ok(Arc::new(config))
-    };
     let inputs = collect_inputs(&paths)?;
     if inputs.is_empty() {
         bail!(
@@ -309,6 +304,20 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let jobs = pool.current_num_threads();
+    // `--ocr require` stops here, before anything is read, when the engine is missing.
+    let ocr = crate::read::ocr::Ocr::for_mode(
+        args.ocr,
+        args.ocr_page_timeout,
+        Some(crate::read::ocr::Slots::new(jobs)),
+    )
+    .map_err(|e| anyhow::anyhow!("--ocr require: {e}"))?
+    .map(Arc::new);
+    let load_config = || -> Result<Arc<Config>> {
+        let (mut config, _) = Config::compile(&files).map_err(hint)?;
+        config.limits.file_timeout = args.file_timeout;
+        config.ocr = ocr.clone();
+        Ok(Arc::new(config))
+    };
     // Incremental: the unchanged files' rows first (hashing only); the library is compiled
     // only when some file has to be read.
     let (previous, config) = if args.incremental {

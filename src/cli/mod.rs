@@ -84,6 +84,14 @@ pub struct IngestArgs {
     /// summed over all files and workers.
     #[arg(long)]
     pub timings: bool,
+    /// OCR of image-only PDF pages (scans): auto (when Tesseract is installed, else the
+    /// pages are listed as skipped), off, or require (stop if Tesseract is missing). Each
+    /// OCR'd page adds 30 s to the file's time budget.
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    pub ocr: crate::read::ocr::OcrMode,
+    /// Seconds before the OCR of one page is killed.
+    #[arg(long, default_value = "120", value_parser = parse_seconds)]
+    pub ocr_page_timeout: std::time::Duration,
 }
 
 fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
@@ -110,6 +118,9 @@ pub struct TextArgs {
     /// Mark the words repair changed: [-before-]{+after+}.
     #[arg(long)]
     pub diff: bool,
+    /// OCR of image-only PDF pages: auto, off or require (see `baocao ingest --help`).
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    pub ocr: crate::read::ocr::OcrMode,
 }
 
 /// `baocao patterns` subcommands.

@@ -63,6 +63,15 @@ pub fn documents_frame(results: &[FileResult]) -> PolarsResult<DataFrame> {
             "repaired_words".into(),
             d.iter().map(|r| r.repaired_words).collect::<Vec<_>>(),
         ),
+        Column::new(
+            "ocr_pages".into(),
+            d.iter().map(|r| r.ocr_pages).collect::<Vec<_>>(),
+        ),
+        str_col("ocr_engine", s(&|r| r.ocr_engine.clone())),
+        Column::new(
+            "ocr_mean_conf".into(),
+            d.iter().map(|r| r.ocr_mean_conf).collect::<Vec<_>>(),
+        ),
         str_col("doc_type", m(&|x| x.doc_type.clone())),
         str_col("doc_number", m(&|x| x.doc_number.clone())),
         date_col(
@@ -615,6 +624,15 @@ pub fn read_results(dir: &Path) -> Result<Vec<FileResult>, String> {
         d.strs("error")?,
     );
     let error_code = d.strs("error_code")?;
+    // OCR columns: absent in datasets written before them (read as no OCR).
+    let (ocr_pages, ocr_engine, ocr_conf) = (
+        d.i64s("ocr_pages")
+            .unwrap_or_else(|_| vec![None; docs.height()]),
+        d.strs("ocr_engine")
+            .unwrap_or_else(|_| vec![None; docs.height()]),
+        d.f64s("ocr_mean_conf")
+            .unwrap_or_else(|_| vec![None; docs.height()]),
+    );
     let (pages, chars, enc, ocr, repaired) = (
         d.i64s("pages")?,
         d.i64s("chars")?,
@@ -705,6 +723,9 @@ pub fn read_results(dir: &Path) -> Result<Vec<FileResult>, String> {
             text_encoding: parse(need(enc[i].clone(), "text_encoding")?)?,
             ocr_damage: ocr[i],
             repaired_words: repaired[i].unwrap_or(0),
+            ocr_pages: ocr_pages[i].unwrap_or(0) as i32,
+            ocr_engine: ocr_engine[i].clone(),
+            ocr_mean_conf: ocr_conf[i],
             meta: Metadata {
                 doc_type: doc_type[i].clone(),
                 doc_number: doc_number[i].clone(),

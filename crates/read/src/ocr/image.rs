@@ -154,7 +154,9 @@ fn page_images(doc: &lopdf::Document, page: ObjectId) -> Vec<(Vec<u8>, ObjectId)
             .get_object(id)
             .ok()
             .and_then(|o| o.as_stream().ok())
-            .is_some_and(|s| matches!(s.dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Image"));
+            .is_some_and(
+                |s| matches!(s.dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Image"),
+            );
         if is_image {
             out.push((name.clone(), id));
         }
@@ -163,7 +165,11 @@ fn page_images(doc: &lopdf::Document, page: ObjectId) -> Vec<(Vec<u8>, ObjectId)
 }
 
 /// Where the page's content stream draws its images (top-level `Do`s only).
-fn placements(doc: &lopdf::Document, page: ObjectId, images: &[(Vec<u8>, ObjectId)]) -> Vec<Placed> {
+fn placements(
+    doc: &lopdf::Document,
+    page: ObjectId,
+    images: &[(Vec<u8>, ObjectId)],
+) -> Vec<Placed> {
     let Ok(bytes) = doc.get_page_content(page) else {
         return Vec::new();
     };
@@ -202,7 +208,10 @@ fn placements(doc: &lopdf::Document, page: ObjectId, images: &[(Vec<u8>, ObjectI
 /// A page-sized image of a page: its object and the map from the image's unit square (PDF
 /// image space) to the displayed page. `None` when the page draws no image covering at
 /// least half of it.
-pub fn page_sized_image(doc: &lopdf::Document, page: ObjectId) -> Option<(ObjectId, Affine, PageFrame)> {
+pub fn page_sized_image(
+    doc: &lopdf::Document,
+    page: ObjectId,
+) -> Option<(ObjectId, Affine, PageFrame)> {
     let frame = page_frame(doc, page)?;
     let images = page_images(doc, page);
     if images.is_empty() {
@@ -428,14 +437,25 @@ pub fn extract(doc: &lopdf::Document, id: ObjectId) -> Option<(Vec<u8>, ImageKin
                 .and_then(|p| dict_int(doc, p, b"Columns"))
                 .and_then(|c| u32::try_from(c).ok())
                 .unwrap_or(1728);
-            let aligned = p.and_then(|p| dict_bool(p, b"EncodedByteAlign")).unwrap_or(false);
+            let aligned = p
+                .and_then(|p| dict_bool(p, b"EncodedByteAlign"))
+                .unwrap_or(false);
             if aligned || cols != width {
                 return None;
             }
-            Some((ccitt_tiff(&data, width, height, k, black1), ImageKind::Tiff, width, height))
+            Some((
+                ccitt_tiff(&data, width, height, k, black1),
+                ImageKind::Tiff,
+                width,
+                height,
+            ))
         }
         Some(b"FlateDecode") | Some(b"Fl") | None => {
-            let raw = if last_name.is_some() { inflate(&data)? } else { data };
+            let raw = if last_name.is_some() {
+                inflate(&data)?
+            } else {
+                data
+            };
             let p = last.and_then(|(_, p)| p.as_ref());
             if p.and_then(|p| dict_int(doc, p, b"Predictor")).unwrap_or(1) > 1 {
                 return None;
@@ -493,10 +513,12 @@ pub fn render_page(pdf: &[u8], number: u32, timeout: Duration) -> Option<Vec<u8>
 
 /// Width and height of a binary PGM/PPM header.
 pub fn pnm_size(data: &[u8]) -> Option<(u32, u32)> {
-    let head = std::str::from_utf8(data.get(..data.len().min(64))?).ok().or_else(|| {
-        let end = data.iter().take(64).position(|&b| b > 127).unwrap_or(64);
-        std::str::from_utf8(&data[..end]).ok()
-    })?;
+    let head = std::str::from_utf8(data.get(..data.len().min(64))?)
+        .ok()
+        .or_else(|| {
+            let end = data.iter().take(64).position(|&b| b > 127).unwrap_or(64);
+            std::str::from_utf8(&data[..end]).ok()
+        })?;
     let mut it = head.split_ascii_whitespace();
     let magic = it.next()?;
     if !matches!(magic, "P4" | "P5" | "P6") {

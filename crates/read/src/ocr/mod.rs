@@ -253,11 +253,7 @@ fn run_parallel<T: Sync, R: Send>(
     let work = |i: usize| {
         if let Some(item) = items.get(i) {
             let r = f(item);
-            if let Some(slot) = results
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get_mut(i)
-            {
+            if let Some(slot) = results.lock().unwrap_or_else(|e| e.into_inner()).get_mut(i) {
                 *slot = Some(r);
             }
         }
@@ -314,8 +310,11 @@ fn recognize_page(
     let (data, to_page, dpi) = match &source.image {
         Some(img) => (img.data.as_slice(), img.to_page, img.dpi),
         None => {
-            rendered = image::render_page(pdf, number, ocr.page_timeout)
-                .ok_or_else(|| String::from("image only, not read: pdftoppm could not render it (install poppler-utils)"))?;
+            rendered = image::render_page(pdf, number, ocr.page_timeout).ok_or_else(|| {
+                String::from(
+                    "image only, not read: pdftoppm could not render it (install poppler-utils)",
+                )
+            })?;
             let (w, h) = image::pnm_size(&rendered)
                 .ok_or_else(|| String::from("image only, not read: pdftoppm output unreadable"))?;
             let to_page: Affine = [
@@ -343,8 +342,15 @@ fn recognize_page(
 }
 
 /// Lays OCR words out as glyphs in page points: one glyph per word spanning its box, a
-/// space glyph after it; every word of a Tesseract line on the line's baseline (the median
-/// of its words' bottoms) with a font size from the line's height.
+/// space glyph after it.
+///
+/// Every word of a Tesseract line sits on the line's baseline (a low quantile of its words'
+/// bottoms: descenders and dots below go lower, dashes higher), as in Tesseract's own PDF
+/// text layer, so that a table row's cells, which Tesseract reads as one line even when a
+/// unit is centred against a two-line label, stay one row; the font size comes from the
+/// line's median word height. Rule fragments (`|`) and symbol-only words read with almost
+/// no confidence are dropped. (Cutting lines at wide gaps into parts with their own
+/// baselines was measured worse on the corpus scan: F1 0.863 against 0.907.)
 pub fn page_from_words(
     number: u32,
     words: &[OcrWord],
@@ -356,15 +362,13 @@ pub fn page_from_words(
     out.content.reset(number);
     out.content.width = width as f32;
     out.content.height = height as f32;
-    let mut lines: Vec<&[OcrWord]> = words.chunk_by(|a, b| a.line_key() == b.line_key()).collect();
-    lines.retain(|l| !l.is_empty());
-    let heights: Vec<f32> = lines.iter().map(|l| line_height(l)).collect();
-    let median_h = median(heights.clone()).unwrap_or(0.0);
+    let words: Vec<&OcrWord> = words.iter().filter(|w| !is_noise(w)).collect();
+    let page_em = median(words.iter().map(|w| w.height).collect()).unwrap_or(0.0) * EM_PER_HEIGHT;
     let scale = (to_page[3].abs() as f32).max(1e-6);
-    for (line, h) in lines.iter().zip(heights) {
-        let baseline = median(line.iter().map(|w| w.bottom()).collect()).unwrap_or(0.0);
-        let size_px = h.max(0.8 * median_h) * 0.95;
-        let size = (size_px * scale).max(1.0);
+    for line in words.chunk_by(|a, b| a.line_key() == b.line_key()) {
+        let em = line_em(line).max(0.7 * page_em).min(1.5 * page_em.max(1.0));
+        let baseline = baseline(line, em);
+        let size = (em * scale).max(1.0);
         for w in line.iter() {
             let (x0, y) = image::apply(to_page, f64::from(w.left), f64::from(baseline));
             let (x1, _) = image::apply(to_page, f64::from(w.right()), f64::from(baseline));
@@ -401,10 +405,38 @@ pub fn page_from_words(
     out
 }
 
-fn line_height(line: &[OcrWord]) -> f32 {
-    let top = line.iter().map(|w| w.top).fold(f32::INFINITY, f32::min);
-    let bottom = line.iter().map(|w| w.bottom()).fold(f32::NEG_INFINITY, f32::max);
-    (bottom - top).max(0.0)
+/// Font size (em) per median word height: a word's box spans about two thirds of an em
+/// (x-height plus a diacritic, an ascender or a descender).
+const EM_PER_HEIGHT: f32 = 1.45;
+
+/// A word that is a table rule read as text, or a symbol read with almost no confidence.
+fn is_noise(w: &OcrWord) -> bool {
+    let t = w.text.trim();
+    t.is_empty()
+        || t.chars().all(|c| matches!(c, '|' | '¦' | '[' | ']' | '_'))
+        || (w.conf < 20.0 && !t.chars().any(char::is_alphanumeric))
+}
+
+/// The em of a run of words, in pixels: from their median height.
+fn line_em(words: &[&OcrWord]) -> f32 {
+    median(words.iter().map(|w| w.height).collect()).unwrap_or(0.0) * EM_PER_HEIGHT
+}
+
+/// The baseline of a run of words: the lower quartile of the bottoms of words at least half
+/// an x-height tall.
+fn baseline(words: &[&OcrWord], em: f32) -> f32 {
+    let tall: Vec<f32> = words
+        .iter()
+        .filter(|w| w.height >= 0.3 * em)
+        .map(|w| w.bottom())
+        .collect();
+    let mut b = if tall.is_empty() {
+        words.iter().map(|w| w.bottom()).collect()
+    } else {
+        tall
+    };
+    b.sort_by(f32::total_cmp);
+    b.get(b.len() / 4).copied().unwrap_or(0.0)
 }
 
 fn median(mut v: Vec<f32>) -> Option<f32> {
@@ -441,7 +473,11 @@ pub fn run_on_pages(
     }
     let pages: Vec<(u32, &Source)> = todo.iter().map(|&(_, n, s)| (n, s)).collect();
     let results = recognize_pages(pdf, &pages, ocr);
-    let engine = ocr.engine.as_ref().map(|e| e.version.clone()).unwrap_or_default();
+    let engine = ocr
+        .engine
+        .as_ref()
+        .map(|e| e.version.clone())
+        .unwrap_or_default();
     let mut stats = OcrStats::default();
     for (&(i, n, _), r) in todo.iter().zip(results) {
         match r {

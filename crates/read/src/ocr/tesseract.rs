@@ -110,7 +110,12 @@ impl Tesseract {
 
     /// Recognizes one page image (JPEG, JPEG 2000, TIFF, PNM or PNG bytes) at `dpi` and
     /// returns the TSV. The process is killed when it runs longer than `timeout`.
-    pub fn recognize(&self, image: &[u8], dpi: u32, timeout: Duration) -> Result<String, PageError> {
+    pub fn recognize(
+        &self,
+        image: &[u8],
+        dpi: u32,
+        timeout: Duration,
+    ) -> Result<String, PageError> {
         let mut child = Command::new(&self.binary)
             .args(["-", "-", "-l", LANGUAGE, "--dpi"])
             .arg(dpi.clamp(30, 2400).to_string())
