@@ -100,6 +100,14 @@ impl FileError {
     }
 }
 
+/// True when a documents row lists pages skipped because the OCR engine was missing (such
+/// rows are not reused by `--incremental` either: installing Tesseract changes them).
+pub fn ocr_was_missing(doc: &DocRecord) -> bool {
+    doc.error
+        .as_deref()
+        .is_some_and(|e| e.contains(read::ocr::SKIPPED_NO_ENGINE))
+}
+
 /// True when a documents row failed on the time budget (such rows are never reused by
 /// `--incremental`: the outcome depends on the machine).
 pub fn is_timeout(doc: &DocRecord) -> bool {

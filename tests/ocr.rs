@@ -51,6 +51,14 @@ fn without_the_engine_the_scan_is_partial_with_the_install_hint() {
     assert_eq!(ints(&docs, "ocr_pages"), vec![Some(0)]);
     assert_eq!(strs(&docs, "ocr_engine"), vec![None]);
     assert_eq!(floats(&docs, "ocr_mean_conf"), vec![None]);
+    // Such a row depends on the machine: --incremental reads the file again.
+    let again = run(
+        &dir,
+        &["ingest", "in", "--out", "out", "--incremental"],
+        Some("/nonexistent/baocao/tesseract"),
+    );
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("(0 unchanged, 1 read)"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

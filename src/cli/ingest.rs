@@ -236,7 +236,8 @@ where
 }
 
 /// The rows of a previous run in `out`, by SHA-256, that `--incremental` may keep: same
-/// pattern-library version, and not a time-out (which depends on the machine, not the file).
+/// pattern-library version, and not a time-out or pages skipped for want of the OCR engine
+/// (which depend on the machine, not the file).
 /// A missing or unreadable previous dataset means a full run.
 fn previous_results(out: &Path, library_version: &str) -> HashMap<String, FileResult> {
     if !out.join("documents.parquet").exists() {
@@ -246,7 +247,7 @@ fn previous_results(out: &Path, library_version: &str) -> HashMap<String, FileRe
         Ok(rows) => rows
             .into_iter()
             .filter(|r| r.doc.library_version == library_version)
-            .filter(|r| !crate::is_timeout(&r.doc))
+            .filter(|r| !crate::is_timeout(&r.doc) && !crate::ocr_was_missing(&r.doc))
             .filter(|r| !r.doc.sha256.is_empty())
             .map(|r| (r.doc.sha256.clone(), r))
             .collect(),

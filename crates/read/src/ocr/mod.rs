@@ -141,6 +141,10 @@ impl Ocr {
 
 /// Fewer visible glyphs than this on a page that draws a page-sized image: the page is OCR'd.
 pub const MIN_TEXT_GLYPHS: usize = 20;
+/// How a page skipped for want of the engine is listed (followed by the reason and the
+/// install command).
+pub const SKIPPED_NO_ENGINE: &str = "image only, not read";
+
 /// Words below this confidence (0–100) are listed in [`OcrStats::low_conf`].
 pub const LOW_CONFIDENCE: f32 = 60.0;
 
@@ -233,7 +237,7 @@ pub fn recognize_pages(
         Err(e) => {
             return pages
                 .iter()
-                .map(|_| Err(format!("image only, not read: {e}")))
+                .map(|_| Err(format!("{SKIPPED_NO_ENGINE}: {e}")))
                 .collect();
         }
     };
