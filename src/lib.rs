@@ -38,6 +38,6 @@ pub use baocao_text as text;
 pub use model::record;
 
 pub use pipeline::{
-    FileError, WORKER_THREAD, is_timeout, ocr_was_missing, process_file, process_file_isolated, quiet_worker_panics,
-    read_units, sha256_hex,
+    FileError, WORKER_THREAD, is_timeout, ocr_was_missing, process_file, process_file_isolated,
+    quiet_worker_panics, read_units, sha256_hex,
 };

@@ -72,7 +72,10 @@ fn ocr_require_stops_before_reading_when_the_engine_is_missing() {
     );
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("--ocr require") && stderr.contains(HINT), "{stderr}");
+    assert!(
+        stderr.contains("--ocr require") && stderr.contains(HINT),
+        "{stderr}"
+    );
     assert!(!dir.join("out").exists(), "nothing is written");
     let t = run(
         &dir,
@@ -86,7 +89,11 @@ fn ocr_require_stops_before_reading_when_the_engine_is_missing() {
 #[test]
 fn ocr_off_leaves_the_scan_without_text() {
     let dir = workdir("off");
-    let o = run(&dir, &["ingest", "in", "--out", "out", "--ocr", "off"], None);
+    let o = run(
+        &dir,
+        &["ingest", "in", "--out", "out", "--ocr", "off"],
+        None,
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let docs = read(&dir.join("out"), "documents.parquet");
     assert_eq!(strs(&docs, "status"), vec![Some("partial".into())]);
@@ -107,13 +114,25 @@ fn ocr_fills_the_columns_and_incremental_runs_do_not_ocr_again() {
         return;
     }
     let dir = workdir("present");
-    let o = run(&dir, &["ingest", "in", "--out", "out", "--quiet", "--jobs", "2"], None);
+    let o = run(
+        &dir,
+        &["ingest", "in", "--out", "out", "--quiet", "--jobs", "2"],
+        None,
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let docs = read(&dir.join("out"), "documents.parquet");
-    assert_eq!(strs(&docs, "status"), vec![Some("ok".into())], "{:?}", strs(&docs, "error"));
+    assert_eq!(
+        strs(&docs, "status"),
+        vec![Some("ok".into())],
+        "{:?}",
+        strs(&docs, "error")
+    );
     assert_eq!(ints(&docs, "ocr_pages"), vec![Some(3)]);
     let engine = strs(&docs, "ocr_engine")[0].clone().unwrap_or_default();
-    assert!(engine.starts_with("tesseract ") && engine.ends_with(" vie"), "{engine}");
+    assert!(
+        engine.starts_with("tesseract ") && engine.ends_with(" vie"),
+        "{engine}"
+    );
     let conf = floats(&docs, "ocr_mean_conf")[0].unwrap_or(0.0);
     assert!(conf > 70.0 && conf <= 100.0, "{conf}");
     let meta = strs(&docs, "doc_number");
