@@ -389,3 +389,49 @@ fn process_loaded(
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OcrStats, Value};
+
+    fn value(page: u32, snippet: &str) -> Value {
+        Value {
+            indicator: "dossiers.received".into(),
+            value: 1058.0,
+            unit: crate::model::MeasureUnit::Dossier,
+            qualifier: None,
+            origin: crate::model::Origin::Table,
+            page: Some(page),
+            section: None,
+            snippet: snippet.into(),
+            pattern_id: "t".into(),
+            confidence: 0.9,
+            period_start: None,
+            period_end: None,
+            source_unit: 0,
+            source_table: None,
+            source_pos: 0,
+        }
+    }
+
+    #[test]
+    fn figures_read_from_low_confidence_words_get_a_lower_confidence() {
+        let ocr = OcrStats {
+            low_conf: vec![(15, "1058".into()), (15, "Thú".into())],
+            ..Default::default()
+        };
+        let mut v = vec![
+            value(15, "Tổng số hồ sơ | Hồ sơ | 1058"),
+            value(14, "Tổng số hồ sơ | Hồ sơ | 1058"),
+            value(15, "Số hồ sơ | Hồ sơ | 1057"),
+        ];
+        lower_ocr_confidence(&mut v, &ocr);
+        let c: Vec<f32> = v.iter().map(|v| v.confidence).collect();
+        assert!(
+            (c[0] - 0.9 * LOW_OCR_CONFIDENCE_FACTOR).abs() < 1e-6,
+            "{c:?}"
+        );
+        assert_eq!(&c[1..], &[0.9, 0.9]);
+    }
+}
