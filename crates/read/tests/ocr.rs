@@ -144,3 +144,59 @@ fn ocr_reads_jpeg_ccitt_and_rotated_pages() {
     assert!(p3.contains("CÔNG TÁC CHỈ ĐẠO"), "{p3}");
     assert!(p3.contains("Nhiệm vụ"), "{p3}");
 }
+
+/// A stand-in engine: a shell script run in place of Tesseract.
+#[cfg(unix)]
+fn fake_engine(name: &str, body: &str) -> Tesseract {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("baocao-fake-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = dir.join("tesseract");
+    std::fs::write(&bin, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Tesseract {
+        binary: bin,
+        version: String::from("fake 0 vie"),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hung_page_is_killed_and_skipped() {
+    let ocr = Ocr {
+        engine: Ok(fake_engine("hang", "exec sleep 600")),
+        page_timeout: Duration::from_millis(300),
+        slots: None,
+    };
+    let doc = read(Some(ocr));
+    assert!(doc.ocr.is_none());
+    assert_eq!(doc.skipped.len(), 3, "{:?}", doc.skipped);
+    assert!(
+        doc.skipped
+            .iter()
+            // Page 3 (sideways) is rendered by pdftoppm first, under the same limit.
+            .all(|s| s.contains("timed out after 0.3 s")),
+        "{:?}",
+        doc.skipped
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_engine_skips_the_page_with_its_message() {
+    let ocr = Ocr {
+        engine: Ok(fake_engine(
+            "fail",
+            "cat > /dev/null; echo 'Error: bad image' >&2; exit 1",
+        )),
+        page_timeout: Duration::from_secs(60),
+        slots: Some(Slots::new(2)),
+    };
+    let doc = read(Some(ocr));
+    assert_eq!(doc.skipped.len(), 3, "{:?}", doc.skipped);
+    assert!(
+        doc.skipped[0].starts_with("page 1: ocr failed: Error: bad image"),
+        "{:?}",
+        doc.skipped
+    );
+}

@@ -476,8 +476,8 @@ pub fn extract(doc: &lopdf::Document, id: ObjectId) -> Option<(Vec<u8>, ImageKin
 pub const RENDER_DPI: u32 = 300;
 
 /// Page `number` (1-based) of the PDF `pdf`, rendered by `pdftoppm -r 300 -gray` (PGM, the
-/// PDF given on stdin). `None` when pdftoppm is missing or fails within `timeout`.
-pub fn render_page(pdf: &[u8], number: u32, timeout: Duration) -> Option<Vec<u8>> {
+/// PDF given on stdin), killed after `timeout`. The error says why there is no image.
+pub fn render_page(pdf: &[u8], number: u32, timeout: Duration) -> Result<Vec<u8>, String> {
     let n = number.to_string();
     let mut child = Command::new("pdftoppm")
         .args(["-r", "300", "-gray", "-f", &n, "-l", &n, "-"])
@@ -485,9 +485,12 @@ pub fn render_page(pdf: &[u8], number: u32, timeout: Duration) -> Option<Vec<u8>
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .ok()?;
-    let mut stdin = child.stdin.take()?;
-    let mut stdout = child.stdout.take()?;
+        .map_err(|_| String::from("pdftoppm not found (install poppler-utils)"))?;
+    let (Some(mut stdin), Some(mut stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(String::from("pdftoppm failed to run"));
+    };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::scope(|s| {
         s.spawn(move || {
@@ -505,8 +508,12 @@ pub fn render_page(pdf: &[u8], number: u32, timeout: Duration) -> Option<Vec<u8>
         }
         let ok = child.wait().map(|s| s.success()).unwrap_or(false);
         match got {
-            Ok(Ok(o)) if ok && !o.is_empty() => Some(o),
-            _ => None,
+            Ok(Ok(o)) if ok && !o.is_empty() => Ok(o),
+            Err(_) => Err(format!(
+                "pdftoppm timed out after {} s",
+                timeout.as_secs_f64()
+            )),
+            _ => Err(String::from("pdftoppm could not render the page")),
         }
     })
 }

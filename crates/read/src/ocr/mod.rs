@@ -314,11 +314,8 @@ fn recognize_page(
     let (data, to_page, dpi) = match &source.image {
         Some(img) => (img.data.as_slice(), img.to_page, img.dpi),
         None => {
-            rendered = image::render_page(pdf, number, ocr.page_timeout).ok_or_else(|| {
-                String::from(
-                    "image only, not read: pdftoppm could not render it (install poppler-utils)",
-                )
-            })?;
+            rendered = image::render_page(pdf, number, ocr.page_timeout)
+                .map_err(|e| format!("image only, not read: {e}"))?;
             let (w, h) = image::pnm_size(&rendered)
                 .ok_or_else(|| String::from("image only, not read: pdftoppm output unreadable"))?;
             let to_page: Affine = [

@@ -38,7 +38,7 @@ pub enum PageError {
     #[error("ocr failed to run: {0}")]
     Spawn(String),
     /// The process ran longer than the per-page limit and was killed.
-    #[error("ocr timed out after {} s", .0.as_secs())]
+    #[error("ocr timed out after {} s", .0.as_secs_f64())]
     Timeout(Duration),
     /// The process exited with an error; the string is the last line of its stderr.
     #[error("ocr failed: {0}")]
