@@ -74,6 +74,7 @@ pub struct IngestArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// Time budget per file in seconds; a file over it is `failed` ("timed out after N s").
+    /// Every page handed to OCR adds 30 s.
     #[arg(long, default_value = "60", value_parser = parse_seconds)]
     pub file_timeout: std::time::Duration,
     /// Keep the rows of files whose SHA-256 (and pattern-library version) are already in
