@@ -47,6 +47,9 @@ pub struct WorkerSettings {
     pub ocr: OcrMode,
     /// Kill timeout of one OCR'd page.
     pub ocr_page_timeout: Duration,
+    /// The run's slots for files and OCR'd pages, shared by all workers (a jobserver pipe
+    /// holding `--jobs` tokens), when OCR is on.
+    pub slots: Option<jobserver::Client>,
 }
 
 /// What a worker sends back for one file: budget updates while it runs (each OCR'd page
@@ -138,8 +141,14 @@ fn serve_files(settings: &WorkerSettings) -> ExitCode {
         }
     };
     config.limits.file_timeout = settings.file_timeout;
-    // One OCR slot per worker: the parallelism is the parent's --jobs workers, one file each.
-    config.ocr = Ocr::for_mode(settings.ocr, settings.ocr_page_timeout, Some(Slots::new(1)))
+    // The run's slots come from the parent's jobserver: a file takes one, its OCR'd pages
+    // more only when other workers leave some free (no oversubscription across workers).
+    // SAFETY: the descriptors named in the environment were set up by our parent for us.
+    let slots = match unsafe { jobserver::Client::from_env() } {
+        Some(client) => Slots::shared(client),
+        None => Slots::new(1),
+    };
+    config.ocr = Ocr::for_mode(settings.ocr, settings.ocr_page_timeout, Some(slots))
         .ok()
         .flatten()
         .map(Arc::new);
@@ -174,6 +183,11 @@ fn serve_files(settings: &WorkerSettings) -> ExitCode {
                     std::thread::sleep(Duration::from_millis(50));
                 }
             });
+            let _slot = config
+                .ocr
+                .as_ref()
+                .and_then(|o| o.slots.as_ref())
+                .map(|s| s.acquire());
             let r = crate::pipeline::process_file_with(&req.path, &req.display, &config, &options);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
             r
@@ -302,6 +316,9 @@ impl Worker {
             .arg(self.settings.ocr_page_timeout.as_secs_f64().to_string());
         if let Some(p) = &self.settings.patterns {
             cmd.arg("--patterns").arg(p);
+        }
+        if let Some(client) = &self.settings.slots {
+            client.configure(&mut cmd);
         }
         if std::env::var_os("MIMALLOC_ARENA_RESERVE").is_none() {
             // mimalloc reserves 1 GiB of address space up front by default, which RLIMIT_AS

@@ -367,6 +367,12 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         max_file_bytes: Limits::default().max_file_bytes,
         ocr: args.ocr,
         ocr_page_timeout: args.ocr_page_timeout,
+        slots: match (isolated, &ocr) {
+            (true, Some(_)) => {
+                Some(jobserver::Client::new(jobs).context("cannot create the workers' job slots")?)
+            }
+            _ => None,
+        },
     };
     let exe = std::env::current_exe().context("cannot find the baocao binary to start workers")?;
     let init = || isolated.then(|| Worker::new(exe.clone(), settings.clone()));

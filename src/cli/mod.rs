@@ -295,6 +295,7 @@ pub fn main() -> ExitCode {
                 max_file_bytes: crate::config::Limits::default().max_file_bytes,
                 ocr: a.ocr,
                 ocr_page_timeout: a.ocr_page_timeout,
+                slots: None,
             });
         }
         Command::Explain(a) => explain::run(a),

@@ -48,21 +48,29 @@ impl std::str::FromStr for OcrMode {
     }
 }
 
-/// A counting semaphore of worker slots shared by files and OCR'd pages.
+/// A counting semaphore of worker slots shared by files and OCR'd pages: in this process, or
+/// across worker processes through a jobserver pipe (the token protocol of GNU make).
 #[derive(Debug)]
 pub struct Slots {
     free: Mutex<usize>,
     freed: Condvar,
+    /// The run's jobserver, when the slots are shared by several processes.
+    shared: Option<jobserver::Client>,
 }
 
 /// A slot held until dropped.
 #[derive(Debug)]
 pub struct Slot {
     slots: Arc<Slots>,
+    /// The jobserver token, for shared slots (released when dropped).
+    token: Option<jobserver::Acquired>,
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
+        if self.token.take().is_some() {
+            return;
+        }
         let mut f = self.slots.free.lock().unwrap_or_else(|e| e.into_inner());
         *f += 1;
         self.slots.freed.notify_one();
@@ -75,11 +83,28 @@ impl Slots {
         Arc::new(Slots {
             free: Mutex::new(n),
             freed: Condvar::new(),
+            shared: None,
+        })
+    }
+
+    /// Slots shared with other processes through a jobserver (the parent's tokens).
+    pub fn shared(client: jobserver::Client) -> Arc<Slots> {
+        Arc::new(Slots {
+            free: Mutex::new(0),
+            freed: Condvar::new(),
+            shared: Some(client),
         })
     }
 
     /// Waits for a slot.
     pub fn acquire(self: &Arc<Self>) -> Slot {
+        if let Some(client) = &self.shared {
+            // A broken pipe (the parent is gone) must not stop the file: go on without.
+            return Slot {
+                slots: Arc::clone(self),
+                token: client.acquire().ok(),
+            };
+        }
         let mut f = self.free.lock().unwrap_or_else(|e| e.into_inner());
         while *f == 0 {
             f = self.freed.wait(f).unwrap_or_else(|e| e.into_inner());
@@ -87,11 +112,31 @@ impl Slots {
         *f -= 1;
         Slot {
             slots: Arc::clone(self),
+            token: None,
         }
     }
 
     /// A slot if one is free now.
     pub fn try_acquire(self: &Arc<Self>) -> Option<Slot> {
+        if let Some(client) = &self.shared {
+            let token = match client.try_acquire() {
+                Ok(t) => t?,
+                // An anonymous pipe cannot be read without blocking: take a token only when
+                // the pipe holds one (another process may take it first; then this waits
+                // for the next token a running file gives back).
+                Err(e) if e.kind() == std::io::ErrorKind::Unsupported => {
+                    if client.available().ok()? == 0 {
+                        return None;
+                    }
+                    client.acquire().ok()?
+                }
+                Err(_) => return None,
+            };
+            return Some(Slot {
+                slots: Arc::clone(self),
+                token: Some(token),
+            });
+        }
         let mut f = self.free.lock().unwrap_or_else(|e| e.into_inner());
         if *f == 0 {
             return None;
@@ -99,6 +144,7 @@ impl Slots {
         *f -= 1;
         Some(Slot {
             slots: Arc::clone(self),
+            token: None,
         })
     }
 }
