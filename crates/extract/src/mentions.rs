@@ -15,7 +15,8 @@ use crate::dates::parse_date;
 use crate::numbers::parse_number;
 use crate::{SNIPPET_CHARS, sentence_around};
 
-/// A fraction written with its percentage: "a/b … p %".
+/// A fraction written with its percentage: "a/b … p %"; `a` and `b` may be decimals
+/// ("12,7/15 điểm, đạt tỷ lệ 84,67%").
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatedFraction {
     /// Index of the text unit it was read from.
@@ -60,7 +61,7 @@ pub struct Mentions {
 }
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:\.\d{3})*)\s*/\s*(\d+(?:\.\d{3})*)(?:\s+[a-z]+){0,3}?\s*(?:=|,)?\s*(?:\(?\s*dat\s*)?(?:ty le\s*)?(?:la\s*)?(\d+(?:[.,]\d+)?)\s*%")
+    Regex::new(r"(\d+(?:[.,]\d+)*)\s*/\s*(\d+(?:[.,]\d+)*)(?:\s+[a-z]+){0,3}?\s*(?:=|,)?\s*(?:\(?\s*dat\s*)?(?:ty le\s*)?(?:la\s*)?(\d+(?:[.,]\d+)?)\s*%")
         .unwrap_or_else(|e| panic!("invariant: static regex: {e}"))
 });
 
@@ -169,6 +170,14 @@ mod tests {
             .collect();
         assert!(got.contains(&(13.0, 18.0, 72.2)), "{got:?}");
         assert!(got.iter().all(|&(a, _, _)| a != 45.0), "{got:?}");
+        // A decimal score over its maximum (PAR index): 12,7/15, not 7/15.
+        let par = mentions(
+            &doc(&["Chỉ số thành phần đạt 12,7/15 điểm, đạt tỷ lệ 84,67%."]),
+            &[],
+        );
+        assert_eq!(par.fractions.len(), 1, "{:?}", par.fractions);
+        assert_eq!(par.fractions[0].numerator, 12.7);
+        assert_eq!(par.fractions[0].denominator, 15.0);
         let f = m.fractions.iter().find(|f| f.numerator == 13.0).unwrap();
         assert!(
             f.snippet.starts_with("Đã giải quyết 13/18"),
