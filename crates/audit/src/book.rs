@@ -131,6 +131,17 @@ pub struct Same {
     pub why: String,
 }
 
+/// An indicator reported per area or criterion as well as for the whole (PAR-index score,
+/// rank): without a qualifier it is the whole only when its own words say so.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerComponent {
+    /// The indicator.
+    pub indicator: String,
+    /// Why it is reported per component.
+    pub why: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
@@ -156,6 +167,9 @@ pub struct Identities {
     /// Equivalent ids.
     #[serde(default)]
     pub same: Vec<Same>,
+    /// Indicators reported per component too.
+    #[serde(default)]
+    pub per_component: Vec<PerComponent>,
 }
 
 /// Rules and identities, validated.
@@ -233,6 +247,7 @@ impl RuleBook {
         for s in &i.same {
             all.extend([&s.a, &s.b]);
         }
+        all.extend(i.per_component.iter().map(|p| &p.indicator));
         if let Some(bad) = all.into_iter().find(|id| !known(id)) {
             return Err(format!("identities.toml: unknown indicator `{bad}`"));
         }

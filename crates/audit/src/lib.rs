@@ -4,8 +4,11 @@
 //! report's own period and number, driven by `rules.toml` and `identities.toml`
 //! ([`rules::RuleBook`]); [`audit`] returns [`baocao_model::Finding`]s.
 //!
-//! Figures are compared only when they describe the same thing: no qualifier (a sub-area or
-//! a level is a different quantity), and a window that is the report's own period.
+//! Figures are compared only when they describe the same thing (`scope`: genre.md §6):
+//! the same indicator, no qualifier (a sub-area, a level or a PAR-index component is a
+//! different quantity), the same window (a previous year's block is not this year), and
+//! results only (a target is not a result). A figure of another period is reported once
+//! (`period.mismatch`) and then compared only with figures of its own window.
 //!
 //! Layout: [`book`] parses the settings, [`rules`] is the registry ([`rules::RuleId`]) with
 //! one file per rule, `check` holds what the rules share.
@@ -18,6 +21,7 @@
 pub mod book;
 mod check;
 pub mod rules;
+mod scope;
 
 use baocao_extract::mentions::Mentions;
 use baocao_model::{Finding, Metadata, Value};

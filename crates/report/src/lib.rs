@@ -75,6 +75,7 @@ mod tests {
             confidence: 0.8,
             period_start: None,
             period_end: None,
+            kind: baocao_model::ValueKind::Result,
             source_unit: 0,
             source_table: None,
             source_pos: 0,

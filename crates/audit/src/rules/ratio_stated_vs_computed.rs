@@ -3,7 +3,7 @@
 //! within `params.reach` paragraphs before it), and every fraction written with its
 //! percentage ("99,9% (2.299/2.301 hồ sơ)", read by `baocao_extract::mentions`).
 
-use baocao_model::{Origin, Value};
+use baocao_model::{Origin, Value, ValueKind};
 
 use crate::book::Rule;
 use crate::check::{Ctx, Input, agreeing, combos, evidence, near, nearest_first, with_page};
@@ -53,11 +53,12 @@ fn declared_ratios(cx: &mut Ctx, rule: &Rule, input: &Input) {
     let tol = rule.tolerance;
     let reach = rule.count("reach");
     let own_fraction = &input.mentions.fraction_in_sentence;
-    let unqualified: Vec<(usize, &Value)> = input
+    let scope = &input.scope;
+    let unqualified: Vec<(usize, &Value)> = scope
         .values
         .iter()
         .enumerate()
-        .filter(|(_, v)| v.qualifier.is_none())
+        .filter(|(i, v)| v.qualifier.is_none() && scope.usable.get(*i).copied().unwrap_or(false))
         .collect();
     for r in &input.book.identities.ratio {
         for &(i, pct) in unqualified.iter().filter(|(_, v)| v.indicator == r.pct) {
@@ -117,12 +118,18 @@ fn declared_ratios(cx: &mut Ctx, rule: &Rule, input: &Input) {
 /// Every written "a/b … p %" whose percentage is not what the fraction gives.
 fn stated_fractions(cx: &mut Ctx, rule: &Rule, input: &Input) {
     let tol = rule.tolerance;
+    let scope = &input.scope;
     for f in &input.mentions.fractions {
         let (a, b, p) = (f.numerator, f.denominator, f.percent);
         if ratio_holds(p, a, b, tol) {
             continue;
         }
-        let inds: Vec<String> = input
+        // A fraction stated as an aim ("phấn đấu đạt 100 % (…)") is not a result.
+        let mut own = scope.values.iter().filter(|v| v.source_unit == f.unit);
+        if own.clone().next().is_some() && own.all(|v| v.kind == ValueKind::Target) {
+            continue;
+        }
+        let inds: Vec<String> = scope
             .values
             .iter()
             .filter(|v| v.source_unit == f.unit && (v.value == a || v.value == b))

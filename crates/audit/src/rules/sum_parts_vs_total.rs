@@ -32,11 +32,7 @@ pub(crate) fn check(cx: &mut Ctx, rule: &Rule, input: &Input) {
 fn declared_sums(cx: &mut Ctx, rule: &Rule, input: &Input) {
     let tol = rule.tolerance;
     let reach = rule.count("reach");
-    let unqualified: Vec<&Value> = input
-        .values
-        .iter()
-        .filter(|v| v.qualifier.is_none())
-        .collect();
+    let unqualified: Vec<&Value> = input.scope.unqualified();
     for s in &input.book.identities.sum {
         for total in unqualified.iter().filter(|v| v.indicator == s.total) {
             let candidates = |id: &str| -> Vec<&Value> {
@@ -95,10 +91,17 @@ fn declared_sums(cx: &mut Ctx, rule: &Rule, input: &Input) {
 fn breakdowns(cx: &mut Ctx, rule: &Rule, input: &Input) {
     let tol = rule.tolerance;
     let reach = rule.count("breakdown_reach");
-    let all = input.values;
+    let scope = &input.scope;
+    let all: Vec<&Value> = scope
+        .values
+        .iter()
+        .zip(&scope.usable)
+        .filter(|(_, ok)| **ok)
+        .map(|(v, _)| v)
+        .collect();
+    let comparable = scope.comparable();
     for b in &input.book.identities.breakdown {
-        for total in input
-            .comparable
+        for total in comparable
             .iter()
             .filter(|v| v.indicator == b.indicator && v.origin == Origin::Text)
         {
@@ -124,8 +127,11 @@ fn breakdowns(cx: &mut Ctx, rule: &Rule, input: &Input) {
                         && top_section(v) == top_section(total);
                     v.indicator == b.indicator
                         && v.origin == Origin::Text
+                        && v.period_start == total.period_start
+                        && v.period_end == total.period_end
                         && (same_unit || following)
                 })
+                .copied()
                 .collect();
             if parts.len() < 2 {
                 continue;
