@@ -36,6 +36,13 @@ pub struct Rule {
     pub message_vi: String,
     /// Message template in English.
     pub message_en: String,
+    /// Template in Vietnamese for a finding with more than two figures of one quantity
+    /// (`{values}`), when the rule groups them; else `message_vi`.
+    #[serde(default)]
+    pub message_many_vi: Option<String>,
+    /// The same in English.
+    #[serde(default)]
+    pub message_many_en: Option<String>,
     /// Off switch.
     #[serde(default = "yes")]
     pub enabled: bool,

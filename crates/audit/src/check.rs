@@ -108,10 +108,18 @@ impl Ctx {
         v: &Value,
     ) {
         let before = self.out.len();
+        let many = values.len() > 2;
         self.emit(rule, indicators, values, expected, ev);
         if let Some(f) = self.out.get_mut(before) {
-            f.message = format!("{} (both: {})", f.message, scope.describe(v));
-            f.message_vi = format!("{} (cùng: {})", f.message_vi, scope.describe_vi(v));
+            if many
+                && let (Some(en), Some(vi)) = (&rule.message_many_en, &rule.message_many_vi)
+            {
+                f.message = render(en, &f.indicators, &f.values, f.expected);
+                f.message_vi = render(vi, &f.indicators, &f.values, f.expected);
+            }
+            let all = if many { "all" } else { "both" };
+            f.message = format!("{} ({all}: {})", f.message, scope.describe(v));
+            f.message_vi = format!("{} (cùng là: {})", f.message_vi, scope.describe_vi(v));
         }
     }
 }

@@ -169,7 +169,7 @@ impl Scoped {
     pub fn describe(&self, v: &Value) -> String {
         let what = match &v.qualifier {
             Some(q) => format!("qualifier “{q}”"),
-            None => "no qualifier (the whole unit)".to_string(),
+            None => "whole unit, no qualifier".to_string(),
         };
         format!("{}, {what}, {}, results", v.indicator, window_text(v))
     }
@@ -184,12 +184,17 @@ impl Scoped {
     }
 }
 
+/// A date as the reports write it: 01/10/2023.
+pub(crate) fn dmy(d: Date) -> String {
+    format!("{:02}/{:02}/{:04}", d.day, d.month, d.year)
+}
+
 /// A figure's window as text.
 fn window_text(v: &Value) -> String {
     match (v.period_start, v.period_end) {
-        (Some(s), Some(e)) => format!("{s}–{e}"),
-        (None, Some(e)) => format!("–{e}"),
-        (Some(s), None) => format!("{s}–"),
+        (Some(s), Some(e)) => format!("{}–{}", dmy(s), dmy(e)),
+        (None, Some(e)) => format!("–{}", dmy(e)),
+        (Some(s), None) => format!("{}–", dmy(s)),
         (None, None) => "the report's period".to_string(),
     }
 }

@@ -142,7 +142,12 @@ mod tests {
         ]);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].values, vec![3529.0, 1280.0, 568.0]);
-        assert!(f[0].message.contains("both: dossiers.resolved"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("several different figures")
+                && f[0].message.contains("all: dossiers.resolved, whole unit"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use baocao_model::{Date, fmt_num};
 
 use crate::book::Rule;
 use crate::check::{Ctx, Input, evidence};
+use crate::scope::dmy;
 
 /// The stable id.
 pub const ID: &str = "period.mismatch";
@@ -53,6 +54,7 @@ pub(crate) fn check(cx: &mut Ctx, rule: &Rule, input: &Input) {
             ev,
         );
         if let Some(f) = cx.out.get_mut(before) {
+            let (s, e, ps, pe) = (dmy(s), dmy(e), dmy(ps), dmy(pe));
             let others = idx.len() - heads.len();
             let listed: Vec<String> = vals
                 .iter()
