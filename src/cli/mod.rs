@@ -146,7 +146,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .trim()
         .parse()
         .map_err(|_| format!("not a size: {s} (e.g. 2G, 800M)"))?;
-    if !(v > 0.0) {
+    if v.is_nan() || v <= 0.0 {
         return Err(format!("must be positive: {s}"));
     }
     Ok((v * mult as f64) as u64)

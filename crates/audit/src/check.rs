@@ -111,9 +111,7 @@ impl Ctx {
         let many = values.len() > 2;
         self.emit(rule, indicators, values, expected, ev);
         if let Some(f) = self.out.get_mut(before) {
-            if many
-                && let (Some(en), Some(vi)) = (&rule.message_many_en, &rule.message_many_vi)
-            {
+            if many && let (Some(en), Some(vi)) = (&rule.message_many_en, &rule.message_many_vi) {
                 f.message = render(en, &f.indicators, &f.values, f.expected);
                 f.message_vi = render(vi, &f.indicators, &f.values, f.expected);
             }

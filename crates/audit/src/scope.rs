@@ -19,6 +19,9 @@ use baocao_text::fold;
 
 use crate::book::Identities;
 
+/// A stated window: start and end, either may be missing.
+type Window = (Option<Date>, Option<Date>);
+
 /// One document's figures as the rules compare them.
 pub(crate) struct Scoped {
     /// The figures, in document order, each with its effective window in
@@ -75,7 +78,7 @@ impl Scoped {
             .map(|v| v.period_start.is_some() || v.period_end.is_some())
             .collect();
         // The window of the list block in force: (window, section, last unit).
-        let mut block: Option<((Option<Date>, Option<Date>), Option<String>, usize)> = None;
+        let mut block: Option<(Window, Option<String>, usize)> = None;
         for v in out.iter_mut() {
             if v.origin != Origin::Text {
                 continue;
@@ -107,7 +110,9 @@ impl Scoped {
             }
         }
         for v in out.iter_mut() {
-            if in_period_window(v, meta) && let Some((s, e)) = period {
+            if in_period_window(v, meta)
+                && let Some((s, e)) = period
+            {
                 v.period_start = Some(s);
                 v.period_end = Some(e);
             }
@@ -233,8 +238,14 @@ mod tests {
     fn a_list_block_inherits_its_heads_window() {
         let vals = [
             windowed(text("dossiers.received", 3531.0, 10), 2023),
-            item(text("dossiers.resolved_on_time", 3219.0, 11), "+ Đúng hạn: 3219"),
-            item(text("dossiers.online", 3516.0, 12), "+ Có 3516 hồ sơ trực tuyến"),
+            item(
+                text("dossiers.resolved_on_time", 3219.0, 11),
+                "+ Đúng hạn: 3219",
+            ),
+            item(
+                text("dossiers.online", 3516.0, 12),
+                "+ Có 3516 hồ sơ trực tuyến",
+            ),
             text("dossiers.received", 1280.0, 20),
         ];
         let s = Scoped::new(&vals, &report(), &book().identities);

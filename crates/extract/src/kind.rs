@@ -117,7 +117,10 @@ mod tests {
     #[test]
     fn results_stay_results() {
         assert_eq!(
-            kind(&["II. Kết quả thực hiện"], "Tiếp nhận 1.451 hồ sơ, đạt 100%."),
+            kind(
+                &["II. Kết quả thực hiện"],
+                "Tiếp nhận 1.451 hồ sơ, đạt 100%."
+            ),
             ValueKind::Result
         );
         assert_eq!(

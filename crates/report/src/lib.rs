@@ -182,7 +182,10 @@ mod tests {
             why: "One of them is wrong.".into(),
         };
         let html = render_with_rules(&[r], &[note]);
-        assert!(html.contains("href=\"#rule-conflict.same_indicator\""), "{html}");
+        assert!(
+            html.contains("href=\"#rule-conflict.same_indicator\""),
+            "{html}"
+        );
         assert!(html.contains("<section id=\"rule-conflict.same_indicator\">"));
         assert!(html.contains("One of them is wrong."));
     }

@@ -203,6 +203,7 @@ mod tests {
             findings: 0,
             rows: Fragment::File(missing),
             sections: Fragment::Html(""),
+            rules: &[],
         };
         let mut out = String::new();
         match page.render_into(&mut out) {

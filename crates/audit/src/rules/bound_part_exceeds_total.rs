@@ -21,7 +21,7 @@ pub const TOLERANCE: &str = "not used: any excess is reported";
 fn conflict_of(cx: &Ctx, v: &Value) -> Option<usize> {
     cx.out.iter().position(|f| {
         f.rule == super::conflict_same_indicator::ID
-            && f.indicators.iter().any(|i| *i == v.indicator)
+            && f.indicators.contains(&v.indicator)
             && f.values.iter().any(|x| close(*x, v.value, 1e-9))
     })
 }
