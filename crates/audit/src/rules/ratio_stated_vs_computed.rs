@@ -191,6 +191,69 @@ mod tests {
     }
 
     #[test]
+    fn stated_percentages_are_held_to_their_own_rounding() {
+        // 1275/1280 = 99.609 %: "99,61 %" and "99,6 %" round right, "99,5 %" does not.
+        assert!(ratio_holds(99.61, 1275.0, 1280.0, 0.1));
+        assert!(ratio_holds(99.6, 1275.0, 1280.0, 0.1));
+        assert!(!ratio_holds(99.4, 1275.0, 1280.0, 0.1));
+        // 2/18 = 11.11 %: "11 %" is within its rounding.
+        assert!(ratio_holds(11.0, 2.0, 18.0, 0.1));
+    }
+
+    #[test]
+    fn fires_within_last_years_block_but_not_against_this_year() {
+        let last = |mut v: Value| {
+            v.period_start = Some(crate::check::testing::date(2023, 1, 1));
+            v.period_end = Some(crate::check::testing::date(2023, 12, 31));
+            v
+        };
+        let pct_online = |v: f64, u: usize| Value {
+            unit: MeasureUnit::Percent,
+            ..text("dossiers.online_pct", v, u)
+        };
+        let none = Mentions {
+            fraction_in_sentence: vec![false; 3],
+            ..Default::default()
+        };
+        // Last year's block: 3516 of 3531 online is not 100 %.
+        let f = findings(
+            &[
+                last(text("dossiers.received", 3531.0, 3)),
+                last(text("dossiers.online", 3516.0, 4)),
+                last(pct_online(100.0, 4)),
+            ],
+            &none,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        // Last year's 100 % against this year's counts: not one quantity.
+        let f = findings(
+            &[
+                text("dossiers.received", 1280.0, 3),
+                text("dossiers.online", 1275.0, 4),
+                last(pct_online(100.0, 4)),
+            ],
+            &none,
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn does_not_fire_on_a_target() {
+        let mut aim = pct(100.0, 4);
+        aim.kind = baocao_model::ValueKind::Target;
+        let values = [
+            text("dossiers.resolved", 593.0, 3),
+            text("dossiers.resolved_on_time", 127.0, 4),
+            aim,
+        ];
+        let none = Mentions {
+            fraction_in_sentence: vec![false; 3],
+            ..Default::default()
+        };
+        assert!(findings(&values, &none).is_empty());
+    }
+
+    #[test]
     fn fires_on_a_stated_fraction_that_is_wrong() {
         let f = findings(&[], &fraction(13.0, 18.0, 61.1));
         assert_eq!(f.len(), 1, "{f:?}");

@@ -206,6 +206,61 @@ mod tests {
     }
 
     #[test]
+    fn does_not_fire_across_periods_targets_or_qualified_rows() {
+        let last_year = |mut v: Value| {
+            v.period_start = Some(crate::check::testing::date(2023, 1, 1));
+            v.period_end = Some(crate::check::testing::date(2023, 12, 31));
+            v
+        };
+        // This year's total against last year's parts.
+        assert!(
+            findings(&[
+                text("dossiers.received", 1451.0, 5),
+                last_year(text("dossiers.online", 1200.0, 5)),
+                last_year(text("dossiers.direct", 200.0, 5)),
+            ])
+            .is_empty()
+        );
+        // A target total.
+        let mut target = text("dossiers.received", 2000.0, 5);
+        target.kind = baocao_model::ValueKind::Target;
+        assert!(
+            findings(&[
+                target,
+                text("dossiers.online", 1200.0, 5),
+                text("dossiers.direct", 200.0, 5),
+            ])
+            .is_empty()
+        );
+        // A field of work's row is not the total row.
+        let mut field = table("dossiers.received", 300.0, 41);
+        field.qualifier = Some("Tư pháp - Hộ tịch".into());
+        assert!(
+            findings(&[
+                field,
+                table("dossiers.online", 1251.0, 42),
+                table("dossiers.direct", 200.0, 43),
+            ])
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn fires_within_last_years_block_itself() {
+        let last_year = |mut v: Value| {
+            v.period_start = Some(crate::check::testing::date(2023, 1, 1));
+            v.period_end = Some(crate::check::testing::date(2023, 12, 31));
+            v
+        };
+        let f = findings(&[
+            last_year(text("dossiers.received", 1451.0, 5)),
+            last_year(text("dossiers.online", 1200.0, 5)),
+            last_year(text("dossiers.direct", 200.0, 5)),
+        ]);
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
     fn fires_on_a_breakdown_that_misses_its_total() {
         let part = |v, u, pos| Value {
             source_pos: pos,
