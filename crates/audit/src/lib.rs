@@ -79,12 +79,12 @@ mod tests {
             score(
                 87.45,
                 1,
-                "Tổng điểm Chỉ số CCHC năm 2023 đạt 87,45/100 điểm, xếp thứ 4/19.",
+                "Tổng điểm Chỉ số CCHC năm 2024 đạt 87,45/100 điểm, xếp thứ 4/19.",
             ),
             rank(
                 4.0,
                 1,
-                "Tổng điểm Chỉ số CCHC năm 2023 đạt 87,45/100 điểm, xếp thứ 4/19.",
+                "Tổng điểm Chỉ số CCHC năm 2024 đạt 87,45/100 điểm, xếp thứ 4/19.",
             ),
             score(
                 8.5,

@@ -12,7 +12,10 @@
 //! - an indicator reported per area or criterion (identities.toml `[[per_component]]`: PAR-index
 //!   score, rank, …) without a qualifier is the whole only when its sentence or row says so
 //!   ("tổng điểm", "Chỉ số CCHC", "tổng cộng") and names no area; otherwise extraction could
-//!   not tell which component it is, and the audit does not guess.
+//!   not tell which component it is, and the audit does not guess;
+//! - a figure whose sentence quotes another period without a window of its own ("năm 2022
+//!   đạt 84,1 điểm, xếp thứ 7", "cùng kỳ năm trước") is last year's, not this period's: it is
+//!   not compared, and not reported either (quoting last year for comparison is no problem).
 
 use baocao_model::{Date, Metadata, Origin, Value, ValueKind};
 use baocao_text::fold;
@@ -40,6 +43,36 @@ pub(crate) fn is_list_item(snippet: &str) -> bool {
     snippet
         .trim_start()
         .starts_with(['+', '-', '–', '•', '*', '∙'])
+}
+
+/// True when a sentence quotes another period: "cùng kỳ", "năm trước", or a year ("năm
+/// 2022") wholly outside the report's period while no year of the period is named.
+pub(crate) fn quotes_another_period(snippet: &str, period: Option<(Date, Date)>) -> bool {
+    let f = fold(snippet);
+    if f.contains("cung ky") || f.contains("nam truoc") {
+        return true;
+    }
+    let Some((ps, pe)) = period else {
+        return false;
+    };
+    let mut outside = false;
+    let mut inside = false;
+    let mut rest = f.as_str();
+    while let Some(i) = rest.find("nam ") {
+        let after = &rest[i + 4..];
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        if digits.len() == 4
+            && let Ok(y) = digits.parse::<i32>()
+        {
+            if y < ps.year || y > pe.year {
+                outside = true;
+            } else {
+                inside = true;
+            }
+        }
+        rest = after;
+    }
+    outside && !inside
 }
 
 /// True when a scoped figure's own words say it is the whole (the total score, the overall
@@ -119,8 +152,14 @@ impl Scoped {
         }
         let usable = out
             .iter()
-            .map(|v| {
+            .zip(values)
+            .map(|(v, raw)| {
+                let quoted = raw.period_start.is_none()
+                    && raw.period_end.is_none()
+                    && v.origin == Origin::Text
+                    && quotes_another_period(&v.snippet, period);
                 v.kind == ValueKind::Result
+                    && !quoted
                     && !(v.qualifier.is_none()
                         && ids.per_component.iter().any(|s| s.indicator == v.indicator)
                         && !names_whole(&v.snippet))
@@ -289,6 +328,25 @@ mod tests {
         let cmp: Vec<f64> = s.comparable().iter().map(|v| v.value).collect();
         assert_eq!(cmp, vec![4.0]);
         assert!(!s.comparable().is_empty());
+        // Last year's result quoted for comparison is not this year's.
+        let last = item(
+            text("par_index.rank", 7.0, 20),
+            "Chỉ số CCHC năm 2023 của xã xếp thứ 7/19.",
+        );
+        let s = Scoped::new(&[last], &report(), &book().identities);
+        assert!(s.comparable().is_empty());
+        assert!(super::quotes_another_period(
+            "So với cùng kỳ năm trước tăng 120 hồ sơ",
+            None
+        ));
+        assert!(!super::quotes_another_period(
+            "Số hồ sơ kỳ trước chuyển sang: 5 hồ sơ",
+            s.period
+        ));
+        assert!(!super::quotes_another_period(
+            "Năm 2023 xếp thứ 7, năm 2024 xếp thứ 4",
+            s.period
+        ));
         // A table's total row names the whole; an area row does not.
         assert!(names_whole("Tổng cộng | 100 | 87,45"));
         assert!(!names_whole("Lĩnh vực cải cách tổ chức bộ máy | 6 | 5,5"));

@@ -158,7 +158,7 @@ mod tests {
             ..text("par_index.rank", v, u)
         };
         let f = findings(&[
-            rank(4.0, 2, "Tổng điểm Chỉ số CCHC năm 2023 đạt 87,45/100 điểm, xếp thứ 4/19 xã."),
+            rank(4.0, 2, "Tổng điểm Chỉ số CCHC năm 2024 đạt 87,45/100 điểm, xếp thứ 4/19 xã."),
             rank(9.0, 6, "Cải cách thể chế đạt 8,5/10 điểm, xếp thứ 9/19."),
             rank(2.0, 7, "Cải cách TTHC đạt 9,1/10 điểm, xếp thứ 2/19."),
         ]);
@@ -166,7 +166,7 @@ mod tests {
         // Two statements of the overall rank that disagree are a conflict.
         let f = findings(&[
             rank(4.0, 2, "Tổng điểm Chỉ số CCHC đạt 87,45 điểm, xếp thứ 4/19."),
-            rank(6.0, 30, "Chỉ số CCHC năm 2023 của xã xếp thứ 6/19."),
+            rank(6.0, 30, "Chỉ số CCHC năm 2024 của xã xếp thứ 6/19."),
         ]);
         assert_eq!(f.len(), 1, "{f:?}");
     }
