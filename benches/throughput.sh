@@ -14,6 +14,8 @@
 #   PDFTOTEXT  1 to time pdftotext over the PDF part (default 1)
 #   BENCH_DIR  work folder (default a new folder under $TMPDIR or /tmp; removed at the end
 #              unless KEEP=1)
+#   BAOCAO_ARGS  extra arguments for every `baocao ingest` (e.g. "--no-isolation" to time
+#              the threads-only mode against the default worker processes)
 #   BAOCAO     the binary (default target/release/baocao, built with `cargo build --release`
 #              unless SKIP_BUILD=1)
 set -euo pipefail
@@ -155,7 +157,7 @@ for ((r = 1; r <= RUNS; r++)); do
             [ "$part" = all ] && [ "$j" != "$max_jobs" ] && continue
             out=$BENCH_DIR/out-$part-$j
             run baocao "$part" "$j" "$BAOCAO" ingest "$(corpus_dir "$part")" --out "$out" \
-                --jobs "$j" --quiet
+                --jobs "$j" --quiet ${BAOCAO_ARGS:-}
         done
     done
     if [ "$PDFTOTEXT" = 1 ]; then

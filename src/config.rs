@@ -58,6 +58,8 @@ pub struct Config {
     pub library_version: String,
     /// Per-file limits.
     pub limits: Limits,
+    /// OCR of image-only PDF pages (`--ocr`); `None`: off.
+    pub ocr: Option<std::sync::Arc<baocao_read::ocr::Ocr>>,
 }
 
 /// Resource caps per file.
@@ -66,16 +68,20 @@ pub struct Limits {
     /// Largest input file read, in bytes.
     pub max_file_bytes: u64,
     /// Wall-clock budget per file (`--file-timeout`): checked between stages, and enforced by
-    /// a watchdog in [`crate::process_file_isolated`].
+    /// a watchdog in [`crate::process_file_isolated`]. It grows by `ocr_page_budget` for
+    /// every page handed to OCR.
     pub file_timeout: std::time::Duration,
+    /// Extra time per OCR'd page.
+    pub ocr_page_budget: std::time::Duration,
 }
 
 impl Default for Limits {
-    /// 256 MiB per file, 60 s per file.
+    /// 256 MiB per file, 60 s per file plus 30 s per OCR'd page.
     fn default() -> Self {
         Limits {
             max_file_bytes: 256 * 1024 * 1024,
             file_timeout: std::time::Duration::from_secs(60),
+            ocr_page_budget: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -100,6 +106,7 @@ impl Config {
             rules,
             library_version: files.version(),
             limits: Limits::default(),
+            ocr: None,
         };
         Ok((config, sources))
     }

@@ -39,6 +39,6 @@ pub use baocao_text as text;
 pub use model::record;
 
 pub use pipeline::{
-    FileError, WORKER_THREAD, is_retryable, process_file, process_file_isolated,
+    FileError, WORKER_THREAD, is_retryable, ocr_was_missing, process_file, process_file_isolated,
     quiet_worker_panics, read_units, sha256_hex,
 };

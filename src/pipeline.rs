@@ -28,8 +28,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// `baocao text --raw` and the tests; the pipeline then runs
 /// [`text::layout::repair_units`]).
 pub fn read_units(bytes: &[u8]) -> Result<(Document, Vec<Unit>), FileError> {
+    read_units_with(bytes, &read::ReadOptions::default())
+}
+
+/// [`read_units`] with read options (OCR).
+pub fn read_units_with(
+    bytes: &[u8],
+    options: &read::ReadOptions,
+) -> Result<(Document, Vec<Unit>), FileError> {
     let format = read::sniff(bytes);
-    let doc = read::read(bytes, format)?;
+    let doc = read::read_with(bytes, format, options)?;
     let u = catch_unwind(AssertUnwindSafe(|| units(&doc)))
         .map_err(|_| FileError::Internal("while normalizing"))?;
     Ok((doc, u))
@@ -117,6 +125,14 @@ pub fn is_retryable(doc: &DocRecord) -> bool {
     )
 }
 
+/// True when a documents row lists pages skipped because the OCR engine was missing (such
+/// rows are not reused by `--incremental` either: installing Tesseract changes them).
+pub fn ocr_was_missing(doc: &DocRecord) -> bool {
+    doc.error
+        .as_deref()
+        .is_some_and(|e| e.contains(read::ocr::SKIPPED_NO_ENGINE))
+}
+
 /// A `failed` documents row for a file not read yet.
 pub fn blank_record(display: &str, library_version: &str) -> DocRecord {
     DocRecord {
@@ -177,10 +193,21 @@ fn load(path: &Path, limit: u64, doc: &mut DocRecord) -> Result<Vec<u8>, FileErr
 /// failure becomes a `failed` row with a one-line reason. The time budget is only checked
 /// between stages here; [`process_file_isolated`] also enforces it with a watchdog.
 pub fn process_file(path: &Path, display: &str, config: &Config) -> FileResult {
+    process_file_with(path, display, config, &read_options(config))
+}
+
+/// [`process_file`] with the read options given (a worker process watches their OCR page
+/// counter to report the file's growing time budget to its parent).
+pub fn process_file_with(
+    path: &Path,
+    display: &str,
+    config: &Config,
+    options: &read::ReadOptions,
+) -> FileResult {
     let started = Instant::now();
     let mut doc = new_record(display, config);
     match load(path, config.limits.max_file_bytes, &mut doc) {
-        Ok(bytes) => process_loaded(bytes, doc, config, started),
+        Ok(bytes) => process_loaded(bytes, doc, config, options, started),
         Err(e) => finish(started, failed(doc, e)),
     }
 }
@@ -198,35 +225,69 @@ pub fn process_file_isolated(path: &Path, display: &str, config: &Arc<Config>) -
         Ok(b) => b,
         Err(e) => return finish(started, failed(doc, e)),
     };
+    let options = read_options(config);
     if !doc.format.is_document() {
         // Not a document: no parser runs, no thread needed.
-        return process_loaded(bytes, doc, config, started);
+        return process_loaded(bytes, doc, config, &options, started);
     }
-    let limit = config.limits.file_timeout;
     let (tx, rx) = mpsc::sync_channel(1);
     let worker_doc = doc.clone();
     let worker_config = Arc::clone(config);
+    let worker_options = options.clone();
     let spawned = std::thread::Builder::new()
         .name(WORKER_THREAD.into())
         .stack_size(WORKER_STACK)
         .spawn(move || {
-            let r = process_loaded(bytes, worker_doc, &worker_config, started);
+            // One of the run's worker slots while reading: OCR'd pages take more only when
+            // they are free.
+            let _slot = worker_options
+                .ocr
+                .as_ref()
+                .and_then(|o| o.slots.as_ref())
+                .map(|s| s.acquire());
+            let r = process_loaded(bytes, worker_doc, &worker_config, &worker_options, started);
             let _ = tx.send(r);
         });
     if let Err(e) = spawned {
         return finish(started, failed(doc, FileError::Thread(e)));
     }
-    let wait = limit.saturating_sub(started.elapsed());
-    match rx.recv_timeout(wait) {
-        Ok(r) => r,
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            finish(started, failed(doc, FileError::Timeout(limit)))
+    loop {
+        // The budget grows while the file runs, as pages are handed to OCR.
+        let limit = budget(config, &options);
+        let wait = limit.saturating_sub(started.elapsed());
+        match rx.recv_timeout(wait) {
+            Ok(r) => return r,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let now = budget(config, &options);
+                if started.elapsed() >= now {
+                    return finish(started, failed(doc, FileError::Timeout(now)));
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return finish(
+                    started,
+                    failed(doc, FileError::Internal("the worker thread died")),
+                );
+            }
         }
-        Err(mpsc::RecvTimeoutError::Disconnected) => finish(
-            started,
-            failed(doc, FileError::Internal("the worker thread died")),
-        ),
     }
+}
+
+/// The read options of one file: the run's OCR settings and a fresh count of OCR'd pages.
+/// The read options of a run's configuration (OCR, with a fresh page counter).
+pub fn read_options(config: &Config) -> read::ReadOptions {
+    read::ReadOptions {
+        ocr: config.ocr.clone(),
+        ..Default::default()
+    }
+}
+
+/// The file's time budget: `--file-timeout` plus the OCR allowance for the pages handed to
+/// OCR so far.
+/// The file's time budget so far: the base budget plus the OCR'd pages' allowance.
+pub fn budget(config: &Config, options: &read::ReadOptions) -> Duration {
+    let pages = options.ocr_pages.load(std::sync::atomic::Ordering::Relaxed);
+    config.limits.file_timeout + config.limits.ocr_page_budget.saturating_mul(pages)
 }
 
 /// Name of the per-file worker threads.
@@ -249,23 +310,62 @@ pub fn quiet_worker_panics() {
     });
 }
 
+/// Confidence factor for a figure whose sentence or row holds a word OCR read with a low
+/// confidence.
+pub const LOW_OCR_CONFIDENCE_FACTOR: f32 = 0.6;
+
+/// Lowers the confidence of values whose snippet holds a figure-like word (one with a
+/// digit) that OCR read with a low confidence on the value's page.
+fn lower_ocr_confidence(values: &mut [crate::model::Value], ocr: &crate::model::OcrStats) {
+    let low: Vec<(u32, String)> = ocr
+        .low_conf
+        .iter()
+        .filter(|(_, w)| w.chars().any(|c| c.is_ascii_digit()))
+        .map(|(p, w)| {
+            let t = w.trim_matches(|c: char| !c.is_alphanumeric());
+            (*p, text::unicode::nfc(t.to_string()))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    if low.is_empty() {
+        return;
+    }
+    for v in values.iter_mut() {
+        let hit = low
+            .iter()
+            .any(|(p, w)| Some(*p) == v.page && v.snippet.contains(w.as_str()));
+        if hit {
+            v.confidence *= LOW_OCR_CONFIDENCE_FACTOR;
+        }
+    }
+}
+
 /// Stages 1–4 on bytes already loaded (`doc` has the hash and format).
 fn process_loaded(
     bytes: Vec<u8>,
     mut doc: DocRecord,
     config: &Config,
+    options: &read::ReadOptions,
     started: Instant,
 ) -> FileResult {
-    let limit = config.limits.file_timeout;
-    let late = || started.elapsed() > limit;
+    let limit = budget(config, options);
+    let late = || started.elapsed() > budget(config, options);
     let format = doc.format;
-    let document = match timing::timed(timing::Stage::Read, || read::read(&bytes, format)) {
+    let document = match timing::timed(timing::Stage::Read, || {
+        read::read_with(&bytes, format, options)
+    }) {
         Ok(d) => d,
         Err(e) => return finish(started, failed(doc, e.into())),
     };
     drop(bytes);
     doc.pages = document.pages;
     doc.text_encoding = DocumentEncoding::of(&document.encodings);
+    if let Some(ocr) = &document.ocr {
+        doc.ocr_pages = ocr.pages.min(i32::MAX as u32) as i32;
+        doc.ocr_engine = Some(ocr.engine.clone());
+        doc.ocr_mean_conf = Some((ocr.mean_conf * 100.0).round() / 100.0);
+    }
+    let limit = budget(config, options).max(limit);
     if late() {
         return finish(started, failed(doc, FileError::Timeout(limit)));
     }
@@ -279,7 +379,10 @@ fn process_loaded(
         let (meta, values, mentions) = timed(Stage::Extract, || {
             let meta = extract::metadata::metadata(&u);
             let year = meta.period_end.or(meta.period_start).map(|d| d.year);
-            let values = extract::values(&u, &config.library, year);
+            let mut values = extract::values(&u, &config.library, year);
+            if let Some(ocr) = &document.ocr {
+                lower_ocr_confidence(&mut values, ocr);
+            }
             let mentions = extract::mentions::mentions(&u, &values);
             (meta, values, mentions)
         });
@@ -336,5 +439,51 @@ fn process_loaded(
             started,
             failed(doc, FileError::Internal("while extracting")),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OcrStats, Value};
+
+    fn value(page: u32, snippet: &str) -> Value {
+        Value {
+            indicator: "dossiers.received".into(),
+            value: 1058.0,
+            unit: crate::model::MeasureUnit::Dossier,
+            qualifier: None,
+            origin: crate::model::Origin::Table,
+            page: Some(page),
+            section: None,
+            snippet: snippet.into(),
+            pattern_id: "t".into(),
+            confidence: 0.9,
+            period_start: None,
+            period_end: None,
+            source_unit: 0,
+            source_table: None,
+            source_pos: 0,
+        }
+    }
+
+    #[test]
+    fn figures_read_from_low_confidence_words_get_a_lower_confidence() {
+        let ocr = OcrStats {
+            low_conf: vec![(15, "1058".into()), (15, "Thú".into())],
+            ..Default::default()
+        };
+        let mut v = vec![
+            value(15, "Tổng số hồ sơ | Hồ sơ | 1058"),
+            value(14, "Tổng số hồ sơ | Hồ sơ | 1058"),
+            value(15, "Số hồ sơ | Hồ sơ | 1057"),
+        ];
+        lower_ocr_confidence(&mut v, &ocr);
+        let c: Vec<f32> = v.iter().map(|v| v.confidence).collect();
+        assert!(
+            (c[0] - 0.9 * LOW_OCR_CONFIDENCE_FACTOR).abs() < 1e-6,
+            "{c:?}"
+        );
+        assert_eq!(&c[1..], &[0.9, 0.9]);
     }
 }

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{Config, LibrarySource};
 use crate::pipeline::FileError;
+use crate::read::ocr::{Ocr, OcrMode, Slots};
 use crate::record::{DocRecord, FileResult};
 
 /// Environment variable (tests only) that makes a worker misbehave on a named file:
@@ -42,6 +43,28 @@ pub struct WorkerSettings {
     pub memory: u64,
     /// The file size cap (the parent reads a file to name it when its worker died).
     pub max_file_bytes: u64,
+    /// `--ocr`: image-only pages recognized or not.
+    pub ocr: OcrMode,
+    /// Kill timeout of one OCR'd page.
+    pub ocr_page_timeout: Duration,
+}
+
+/// What a worker sends back for one file: budget updates while it runs (each OCR'd page
+/// grows the file's time budget), then the result.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+enum Reply {
+    /// The file's time budget so far, in seconds.
+    Budget(f64),
+    /// The file's result.
+    Done(Box<FileResult>),
+}
+
+fn mode_name(mode: OcrMode) -> &'static str {
+    match mode {
+        OcrMode::Auto => "auto",
+        OcrMode::Off => "off",
+        OcrMode::Require => "require",
+    }
 }
 
 /// The request for one file.
@@ -115,10 +138,15 @@ fn serve_files(settings: &WorkerSettings) -> ExitCode {
         }
     };
     config.limits.file_timeout = settings.file_timeout;
+    // One OCR slot per worker: the parallelism is the parent's --jobs workers, one file each.
+    config.ocr = Ocr::for_mode(settings.ocr, settings.ocr_page_timeout, Some(Slots::new(1)))
+        .ok()
+        .flatten()
+        .map(Arc::new);
     crate::quiet_worker_panics();
     let faults = std::env::var(FAULT_ENV).unwrap_or_default();
     let mut stdin = BufReader::new(std::io::stdin().lock());
-    let mut stdout = std::io::stdout().lock();
+    let stdout = Mutex::new(std::io::stdout());
     loop {
         let req: Request = match read_frame(&mut stdin) {
             Ok(Some(r)) => r,
@@ -129,8 +157,29 @@ fn serve_files(settings: &WorkerSettings) -> ExitCode {
             }
         };
         inject_fault(&faults, &req.display);
-        let r = crate::process_file(&req.path, &req.display, &config);
-        if write_frame(&mut stdout, &r).is_err() {
+        let options = crate::pipeline::read_options(&config);
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let r = std::thread::scope(|scope| {
+            // Tells the parent when OCR grows the budget, so it does not kill a busy worker.
+            scope.spawn(|| {
+                let mut told = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let pages = options.ocr_pages.load(std::sync::atomic::Ordering::Relaxed);
+                    if pages != told {
+                        told = pages;
+                        let b = crate::pipeline::budget(&config, &options).as_secs_f64();
+                        let mut out = stdout.lock().unwrap_or_else(|e| e.into_inner());
+                        let _ = write_frame(&mut *out, &Reply::Budget(b));
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            });
+            let r = crate::pipeline::process_file_with(&req.path, &req.display, &config, &options);
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            r
+        });
+        let mut out = stdout.lock().unwrap_or_else(|e| e.into_inner());
+        if write_frame(&mut *out, &Reply::Done(Box::new(r))).is_err() {
             return ExitCode::from(2);
         }
     }
@@ -217,7 +266,7 @@ pub fn default_memory(jobs: usize) -> u64 {
 struct Running {
     child: Child,
     stdin: ChildStdin,
-    results: mpsc::Receiver<std::io::Result<Option<FileResult>>>,
+    results: mpsc::Receiver<std::io::Result<Option<Reply>>>,
     /// The end of the child's stderr (for the cause of a crash).
     stderr_tail: Arc<Mutex<String>>,
 }
@@ -246,7 +295,11 @@ impl Worker {
             .arg("--file-timeout")
             .arg(self.settings.file_timeout.as_secs_f64().to_string())
             .arg("--memory")
-            .arg(self.settings.memory.to_string());
+            .arg(self.settings.memory.to_string())
+            .arg("--ocr")
+            .arg(mode_name(self.settings.ocr))
+            .arg("--ocr-page-timeout")
+            .arg(self.settings.ocr_page_timeout.as_secs_f64().to_string());
         if let Some(p) = &self.settings.patterns {
             cmd.arg("--patterns").arg(p);
         }
@@ -284,7 +337,7 @@ impl Worker {
             .name("baocao-worker-out".into())
             .spawn(move || {
                 loop {
-                    let r = read_frame::<FileResult>(&mut stdout);
+                    let r = read_frame::<Reply>(&mut stdout);
                     let end = !matches!(r, Ok(Some(_)));
                     if tx.send(r).is_err() || end {
                         break;
@@ -338,19 +391,30 @@ impl Worker {
         };
         let sent = write_frame(&mut run.stdin, &req);
         // A small grace over the budget: the worker's own check answers first when it can.
-        let wait = budget + Duration::from_millis(250);
-        let answer = match sent {
-            Ok(()) => run.results.recv_timeout(wait),
-            Err(_) => Err(mpsc::RecvTimeoutError::Disconnected),
+        let grace = Duration::from_millis(250);
+        let mut budget = budget;
+        let answer = loop {
+            if sent.is_err() {
+                break Err(mpsc::RecvTimeoutError::Disconnected);
+            }
+            let wait = (budget + grace).saturating_sub(started.elapsed());
+            match run.results.recv_timeout(wait) {
+                Ok(Ok(Some(Reply::Budget(secs)))) => {
+                    budget = Duration::from_secs_f64(secs.max(0.0));
+                }
+                Ok(Ok(Some(Reply::Done(r)))) => break Ok(*r),
+                Ok(_) => break Err(mpsc::RecvTimeoutError::Disconnected),
+                Err(e) => break Err(e),
+            }
         };
         match answer {
-            Ok(Ok(Some(r))) => r,
+            Ok(r) => r,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 self.kill();
                 crate::pipeline::identify(path, self.settings.max_file_bytes, &mut doc);
                 failed(doc, FileError::Timeout(budget), started)
             }
-            _ => {
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
                 let cause = self.reap();
                 crate::pipeline::identify(path, self.settings.max_file_bytes, &mut doc);
                 failed(doc, cause, started)

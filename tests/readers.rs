@@ -22,6 +22,7 @@ EXPECTED = {
         ("doc_id", S), ("path", S), ("format", S), ("status", S), ("error", S),
         ("error_code", S), ("pages", "int32"), ("chars", "int64"), ("text_encoding", S),
         ("ocr_damage", "double"), ("repaired_words", "int64"), ("text_quality", "double"),
+        ("ocr_pages", "int32"), ("ocr_engine", S), ("ocr_mean_conf", "double"),
         ("doc_type", S),
         ("doc_number", S), ("doc_date", "date32[day]"), ("issuer", S), ("locality", S),
         ("locality_level", S), ("district", S), ("province", S), ("period_label", S),

@@ -248,7 +248,8 @@ where
 }
 
 /// The rows of a previous run in `out`, by SHA-256, that `--incremental` may keep: same
-/// pattern-library version, and not a time-out (which depends on the machine, not the file).
+/// pattern-library version, and not a time-out or pages skipped for want of the OCR engine
+/// (which depend on the machine, not the file).
 /// A missing or unreadable previous dataset means a full run.
 fn previous_results(
     out: &Path,
@@ -263,6 +264,8 @@ fn previous_results(
             .into_iter()
             .filter(|r| r.doc.library_version == library_version)
             .filter(|r| !(retry_failed && crate::is_retryable(&r.doc)))
+            // Pages skipped for want of the OCR engine are read once it is installed.
+            .filter(|r| !crate::ocr_was_missing(&r.doc))
             .filter(|r| !r.doc.sha256.is_empty())
             .map(|r| (r.doc.sha256.clone(), r))
             .collect(),
@@ -304,11 +307,6 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         )
     };
     let files = source.files().map_err(hint)?;
-    let load_config = || -> Result<Arc<Config>> {
-        let (mut config, _) = Config::compile(&files).map_err(hint)?;
-        config.limits.file_timeout = args.file_timeout;
-        Ok(Arc::new(config))
-    };
     let inputs = collect_inputs(&paths)?;
     if inputs.is_empty() {
         bail!(
@@ -325,6 +323,20 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let jobs = pool.current_num_threads();
+    // `--ocr require` stops here, before anything is read, when the engine is missing.
+    let ocr = crate::read::ocr::Ocr::for_mode(
+        args.ocr,
+        args.ocr_page_timeout,
+        Some(crate::read::ocr::Slots::new(jobs)),
+    )
+    .map_err(|e| anyhow::anyhow!("--ocr require: {e}"))?
+    .map(Arc::new);
+    let load_config = || -> Result<Arc<Config>> {
+        let (mut config, _) = Config::compile(&files).map_err(hint)?;
+        config.limits.file_timeout = args.file_timeout;
+        config.ocr = ocr.clone();
+        Ok(Arc::new(config))
+    };
     // Incremental: the unchanged files' rows first (hashing only); the library is compiled
     // only when some file has to be read.
     let (previous, config) = if args.incremental {
@@ -354,6 +366,8 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         file_timeout: args.file_timeout,
         memory: args.worker_memory.unwrap_or_else(|| default_memory(jobs)),
         max_file_bytes: Limits::default().max_file_bytes,
+        ocr: args.ocr,
+        ocr_page_timeout: args.ocr_page_timeout,
     };
     let exe = std::env::current_exe().context("cannot find the baocao binary to start workers")?;
     let init = || isolated.then(|| Worker::new(exe.clone(), settings.clone()));

@@ -102,6 +102,7 @@ pub struct IngestArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// Time budget per file in seconds; a file over it is `failed` ("timed out after N s").
+    /// Every page handed to OCR adds 30 s.
     #[arg(long, default_value = "60", value_parser = parse_seconds)]
     pub file_timeout: std::time::Duration,
     /// Keep the rows of files whose SHA-256 (and pattern-library version) are already in
@@ -125,6 +126,14 @@ pub struct IngestArgs {
     /// summed over all files and workers.
     #[arg(long)]
     pub timings: bool,
+    /// OCR of image-only PDF pages (scans): auto (when Tesseract is installed, else the
+    /// pages are listed as skipped), off, or require (stop if Tesseract is missing). Each
+    /// OCR'd page adds 30 s to the file's time budget.
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    pub ocr: crate::read::ocr::OcrMode,
+    /// Seconds before the OCR of one page is killed.
+    #[arg(long, default_value = "120", value_parser = parse_seconds)]
+    pub ocr_page_timeout: std::time::Duration,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -176,6 +185,9 @@ pub struct TextArgs {
     /// Mark the words repair changed: [-before-]{+after+}.
     #[arg(long)]
     pub diff: bool,
+    /// OCR of image-only PDF pages: auto, off or require (see `baocao ingest --help`).
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    pub ocr: crate::read::ocr::OcrMode,
 }
 
 /// `baocao debug` arguments.
@@ -249,6 +261,12 @@ pub struct WorkerArgs {
     /// Address-space limit in bytes (0: none).
     #[arg(long, default_value = "0")]
     pub memory: u64,
+    /// OCR mode of the run.
+    #[arg(long, default_value = "auto")]
+    pub ocr: crate::read::ocr::OcrMode,
+    /// Kill timeout of one OCR'd page, in seconds.
+    #[arg(long, value_parser = parse_seconds, default_value = "120")]
+    pub ocr_page_timeout: std::time::Duration,
 }
 
 /// `baocao audit` arguments.
@@ -275,6 +293,8 @@ pub fn main() -> ExitCode {
                 file_timeout: a.file_timeout,
                 memory: a.memory,
                 max_file_bytes: crate::config::Limits::default().max_file_bytes,
+                ocr: a.ocr,
+                ocr_page_timeout: a.ocr_page_timeout,
             });
         }
         Command::Explain(a) => explain::run(a),

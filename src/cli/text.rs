@@ -11,10 +11,22 @@ use crate::text::layout::{RepairSummary, UnitKind, repair_units};
 
 /// Prints the text of one file.
 pub fn run(args: TextArgs) -> Result<ExitCode> {
+    // The reading thread counts as one worker; OCR'd pages may use the other cores.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let ocr = crate::read::ocr::Ocr::for_mode(
+        args.ocr,
+        std::time::Duration::from_secs(120),
+        Some(crate::read::ocr::Slots::new(cores.saturating_sub(1))),
+    )
+    .map_err(|e| anyhow::anyhow!("--ocr require: {e}"))?;
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("{}: cannot read", args.file.display()))?;
-    let (doc, raw) =
-        crate::read_units(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let options = crate::read::ReadOptions {
+        ocr: ocr.map(std::sync::Arc::new),
+        ..Default::default()
+    };
+    let (doc, raw) = crate::pipeline::read_units_with(&bytes, &options)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let mut units = raw.clone();
     let summary = if args.raw {
         RepairSummary::default()
@@ -77,6 +89,13 @@ pub fn run(args: TextArgs) -> Result<ExitCode> {
             "\n[ocr damage {:.2} %, {} words repaired]",
             100.0 * summary.damage,
             summary.repaired
+        )?;
+    }
+    if let Some(ocr) = &doc.ocr {
+        writeln!(
+            out,
+            "[ocr: {} pages, {}, mean confidence {:.1}]",
+            ocr.pages, ocr.engine, ocr.mean_conf
         )?;
     }
     if !doc.skipped.is_empty() {

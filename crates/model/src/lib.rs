@@ -303,6 +303,8 @@ pub struct Document {
     pub skipped: Vec<String>,
     /// Per-font summary of the text layer (PDF), most tokens first; empty for DOCX.
     pub fonts: Vec<FontText>,
+    /// OCR statistics, when pages were recognized from their images.
+    pub ocr: Option<OcrStats>,
 }
 
 /// What one font of a PDF's text layer gave, after legacy decoding.
@@ -319,6 +321,21 @@ pub struct FontText {
     /// Its stored text has letters beyond ASCII but none beyond Latin-1: what an 8-bit legacy
     /// encoding looks like before decoding.
     pub eight_bit: bool,
+}
+
+/// What OCR did on a document's image-only pages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OcrStats {
+    /// Pages recognized.
+    pub pages: u32,
+    /// Words read.
+    pub words: u64,
+    /// Engine and model, e.g. `tesseract 5.3.0 vie`.
+    pub engine: String,
+    /// Mean word confidence, 0–100.
+    pub mean_conf: f64,
+    /// Words read with a low confidence: (page, text).
+    pub low_conf: Vec<(u32, String)>,
 }
 
 /// A calendar date (proleptic Gregorian).

@@ -32,6 +32,12 @@ pub struct DocRecord {
     pub repaired_words: i64,
     /// Share of tokens that read as Vietnamese (syllables, abbreviations, numbers), 0–1.
     pub text_quality: Option<f64>,
+    /// Pages read by OCR (0 when none).
+    pub ocr_pages: i32,
+    /// OCR engine and model, e.g. `tesseract 5.3.0 vie`, when pages were OCR'd.
+    pub ocr_engine: Option<String>,
+    /// Mean OCR word confidence (0–100), when pages were OCR'd.
+    pub ocr_mean_conf: Option<f64>,
     /// Metadata.
     pub meta: Metadata,
     /// Pattern-library version used.

@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod docx;
+pub mod ocr;
 // The PDF reader is maintained separately (and may be replaced wholesale); its nested `if`s
 // predate the toolchain's `collapsible_if` lint for let chains.
 #[allow(clippy::collapsible_if)]
@@ -83,15 +84,38 @@ impl ReadError {
     }
 }
 
+/// How to read: OCR of image-only PDF pages (off by default).
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// OCR settings; `None`: image-only pages stay empty.
+    pub ocr: Option<std::sync::Arc<ocr::Ocr>>,
+    /// Set to the number of pages handed to OCR before they run, so that the caller can
+    /// grow the file's time budget.
+    pub ocr_pages: std::sync::Arc<std::sync::atomic::AtomicU32>,
+}
+
 /// Reads a document of a known format without catching panics: PDFs are checked by
 /// [`pdf::guard::check`]. [`read`] is this under `catch_unwind`; the fuzz targets call this one
 /// so that a panic in our own code is a finding.
 pub fn read_unguarded(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
+    read_unguarded_with(bytes, format, &ReadOptions::default())
+}
+
+/// [`read_unguarded`] with options.
+pub fn read_unguarded_with(
+    bytes: &[u8],
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Document, ReadError> {
     match format {
         Format::Pdf => {
             // Both passes of the guard run inside `read_pdf`: the raw scan before lopdf, the
             // structural checks on its own parse.
-            Ok(pdf::read_pdf(bytes, &pdf::PdfLimits::default())?)
+            Ok(pdf::read_pdf_with(
+                bytes,
+                &pdf::PdfLimits::default(),
+                options,
+            )?)
         }
         Format::Docx => Ok(docx::read_docx(bytes, &docx::DocxLimits::default())?),
         other => Err(ReadError::NotADocument(other)),
@@ -100,7 +124,18 @@ pub fn read_unguarded(bytes: &[u8], format: Format) -> Result<Document, ReadErro
 
 /// Reads a document of a known format, with any panic in a parser turned into an error.
 pub fn read(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
-    let result = catch_unwind(AssertUnwindSafe(|| read_unguarded(bytes, format)));
+    read_with(bytes, format, &ReadOptions::default())
+}
+
+/// [`read`] with options (OCR).
+pub fn read_with(
+    bytes: &[u8],
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Document, ReadError> {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        read_unguarded_with(bytes, format, options)
+    }));
     match result {
         Ok(r) => r,
         Err(panic) => {

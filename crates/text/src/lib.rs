@@ -15,6 +15,7 @@ pub mod chars;
 pub mod encoding;
 pub mod fold;
 pub mod layout;
+pub mod lexicon_data;
 pub mod outline;
 pub mod quality;
 pub mod repair;

@@ -22,18 +22,7 @@ pub const MIN_TOKENS: usize = 20;
 /// are spelling variants and noise).
 const READABLE_MIN: u32 = 20;
 
-const SYLLABLES: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/lexicon/syllables.tsv"
-));
-const BIGRAMS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/lexicon/bigrams.tsv"
-));
-const ABBREV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/lexicon/abbrev.txt"
-));
+use crate::lexicon_data::{ABBREV, BIGRAMS, SYLLABLES};
 
 /// Syllable counts, administrative word pairs and abbreviations of `data/lexicon/`.
 pub struct Lexicon {

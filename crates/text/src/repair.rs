@@ -36,18 +36,7 @@ pub const VALID_MIN: u32 = 100;
 /// Share of damaged-looking words above which a document is repaired aggressively.
 pub const DAMAGE_THRESHOLD: f64 = 0.0015;
 
-const SYLLABLES: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/lexicon/syllables.tsv"
-));
-const BIGRAMS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/lexicon/bigrams.tsv"
-));
-const ABBREV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/lexicon/abbrev.txt"
-));
+use crate::lexicon_data::{ABBREV, BIGRAMS, SYLLABLES};
 
 /// Minimum inventory count for a syllable to be proposed as a replacement.
 const CAND_MIN: u32 = 100;

@@ -268,6 +268,9 @@ pub fn documents() -> Vec<Column<DocRecord>> {
         "ocr_damage", F64, |r| Cell::F64(r.ocr_damage), |w, c| w.ocr_damage = c.opt_f64()?;
         "repaired_words", I64, |r| Cell::I64(Some(r.repaired_words)), |w, c| w.repaired_words = c.opt_i64()?.unwrap_or(0);
         "text_quality", F64, |r| Cell::F64(r.text_quality), |w, c| w.text_quality = c.opt_f64()?;
+        "ocr_pages", I32, |r| Cell::I32(Some(r.ocr_pages)), |w, c| w.ocr_pages = c.opt_i32()?.unwrap_or(0);
+        "ocr_engine", Str, |r| Cell::opt_str_of(&r.ocr_engine), |w, c| w.ocr_engine = c.opt_string()?;
+        "ocr_mean_conf", F64, |r| Cell::F64(r.ocr_mean_conf), |w, c| w.ocr_mean_conf = c.opt_f64()?;
         "doc_type", Str, |r| Cell::opt_str_of(&r.meta.doc_type), |w, c| w.meta.doc_type = c.opt_string()?;
         "doc_number", Str, |r| Cell::opt_str_of(&r.meta.doc_number), |w, c| w.meta.doc_number = c.opt_string()?;
         "doc_date", Date, |r| Cell::Date(r.meta.doc_date), |w, c| w.meta.doc_date = c.opt_date()?;

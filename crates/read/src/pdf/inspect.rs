@@ -126,7 +126,7 @@ pub struct PageFont {
     pub encoding: String,
 }
 
-/// Records the layers of one page during [`read_pdf_with`](super::read_pdf_with).
+/// Records the layers of one page during [`read_pdf_traced`](super::read_pdf_traced).
 #[derive(Debug, Default)]
 pub(crate) struct Probe {
     /// The page to record.
@@ -236,7 +236,12 @@ pub fn inspect_pdf(
     page: u32,
 ) -> Result<Inspection, InspectError> {
     let mut probe = Probe::new(page);
-    let doc = super::read_pdf_with(bytes, limits, Some(&mut probe))?;
+    let doc = super::read_pdf_traced(
+        bytes,
+        limits,
+        &crate::ReadOptions::default(),
+        Some(&mut probe),
+    )?;
     let count = doc.pages.unwrap_or(0);
     if page == 0 || page > count {
         return Err(InspectError::PageOutOfRange { page, count });

@@ -81,13 +81,24 @@ impl PdfError {
 /// Pages whose content pdf-extract cannot handle (it panics on unknown fonts/CMaps) are
 /// skipped and named in `Document::skipped`; the rest of the file is still read.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
-    read_pdf_with(bytes, limits, None)
+    read_pdf_with(bytes, limits, &crate::ReadOptions::default())
 }
 
-/// [`read_pdf`], recording one page's layers in `probe` when given ([`inspect`]).
-pub(crate) fn read_pdf_with(
+/// [`read_pdf`] with options: with `options.ocr`, pages with an empty text layer that draw
+/// a page-sized image are recognized by OCR ([`crate::ocr`]).
+pub fn read_pdf_with(
     bytes: &[u8],
     limits: &PdfLimits,
+    options: &crate::ReadOptions,
+) -> Result<Document, PdfError> {
+    read_pdf_traced(bytes, limits, options, None)
+}
+
+/// [`read_pdf_with`], recording one page's layers in `probe` when given ([`inspect`]).
+pub(crate) fn read_pdf_traced(
+    bytes: &[u8],
+    limits: &PdfLimits,
+    options: &crate::ReadOptions,
     mut probe: Option<&mut inspect::Probe>,
 ) -> Result<Document, PdfError> {
     check_header(bytes)?;
@@ -98,10 +109,6 @@ pub(crate) fn read_pdf_with(
         return Err(PdfError::NoPages);
     }
     let page_count = pages.min(u32::MAX as u64) as u32;
-    neutralize_images(&mut doc);
-    if let Some(p) = probe.as_deref_mut() {
-        p.read_fonts(&doc);
-    }
     // lopdf's page list may name one page object twice (a cycle in the page tree); lay out
     // the first occurrence only.
     let listed = doc.get_pages();
@@ -114,6 +121,19 @@ pub(crate) fn read_pdf_with(
     }
     let listed_count = listed.len().min(u32::MAX as usize) as u32;
     drop(listed);
+    let max_pages = limits.max_pages.max(1);
+    let last = listed_count.min(max_pages);
+    // Image-only page candidates, taken before the image streams are emptied.
+    let ocr_candidates = match &options.ocr {
+        Some(_) => crate::ocr::candidates(&doc, &wanted, last),
+        None => Default::default(),
+    };
+    neutralize_images(&mut doc);
+    if let Some(p) = probe.as_deref_mut() {
+        p.read_fonts(&doc);
+    }
+    // With candidates, pages are kept and laid out after OCR, in page order.
+    let mut kept: Vec<PageContent> = Vec::new();
 
     let mut out = Document {
         pages: Some(page_count),
@@ -123,8 +143,6 @@ pub(crate) fn read_pdf_with(
     let mut blocks: Vec<Block> = Vec::new();
     let mut truncated: Vec<u32> = Vec::new();
     let mut legacy = legacy::LegacyPdf::new();
-    let max_pages = limits.max_pages.max(1);
-    let last = listed_count.min(max_pages);
     {
         let on_page = |page: &PageContent| {
             if page.truncated {
@@ -132,6 +150,10 @@ pub(crate) fn read_pdf_with(
             }
             // The decoded page (legacy fonts), for the layout and the debug recorder alike.
             let page = legacy.page(page);
+            if !ocr_candidates.is_empty() {
+                kept.push(copy_page(page));
+                return;
+            }
             match probe.as_deref_mut() {
                 Some(p) => p.build(&mut builder, page, &mut blocks),
                 None => builder.build(page, &mut blocks),
@@ -177,6 +199,18 @@ pub(crate) fn read_pdf_with(
             next += 1;
         }
     }
+    if let Some(ocr) = &options.ocr
+        && !ocr_candidates.is_empty()
+    {
+        crate::ocr::run_on_pages(bytes, &mut kept, &ocr_candidates, ocr, options, &mut out);
+        kept.sort_by_key(|p| p.page);
+        for page in &kept {
+            match probe.as_deref_mut() {
+                Some(p) => p.build(&mut builder, page, &mut blocks),
+                None => builder.build(page, &mut blocks),
+            }
+        }
+    }
     if listed_count > last {
         out.skipped
             .push(format!("pages {}-{listed_count}: page limit", last + 1));
@@ -193,6 +227,21 @@ pub(crate) fn read_pdf_with(
     out.fonts = legacy.report();
     out.blocks = blocks;
     Ok(out)
+}
+
+/// A copy of a recorded page (kept for layout after OCR).
+fn copy_page(page: &PageContent) -> PageContent {
+    PageContent {
+        page: page.page,
+        width: page.width,
+        height: page.height,
+        glyphs: page.glyphs.clone(),
+        text: page.text.clone(),
+        fonts: page.fonts.clone(),
+        hrules: page.hrules.clone(),
+        vrules: page.vrules.clone(),
+        truncated: page.truncated,
+    }
 }
 
 /// A page that stopped half-way: keep its glyphs when the glyph limit stopped it, else skip it.
