@@ -461,6 +461,7 @@ mod tests {
             confidence: 0.9,
             period_start: None,
             period_end: None,
+            kind: crate::model::ValueKind::Result,
             source_unit: 0,
             source_table: None,
             source_pos: 0,

@@ -34,7 +34,7 @@ EXPECTED = {
         ("doc_id", S), ("indicator", S), ("value", "double"), ("unit", S), ("qualifier", S),
         ("origin", S), ("page", "int32"), ("section", S), ("snippet", S), ("pattern_id", S),
         ("confidence", "float"), ("period_start", "date32[day]"),
-        ("period_end", "date32[day]"),
+        ("period_end", "date32[day]"), ("kind", S),
     ],
     "findings.parquet": [
         ("doc_id", S), ("rule", S), ("severity", S), ("indicators", L),

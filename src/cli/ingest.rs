@@ -16,7 +16,7 @@ use super::IngestArgs;
 use crate::config::{Config, LibrarySource, Limits};
 use crate::dataset::parquet::{DatasetWriter, FileResult};
 use crate::model::Status;
-use crate::report::ReportWriter;
+use crate::report::{ReportWriter, RuleNote};
 use crate::worker::{Worker, WorkerSettings, default_memory};
 
 /// Extensions taken from folders without looking inside; other files are taken when their
@@ -116,11 +116,12 @@ struct Sink {
 }
 
 impl Sink {
-    fn create(out: &Path) -> Result<Sink> {
+    fn create(out: &Path, rules: Vec<RuleNote>) -> Result<Sink> {
         let dataset = DatasetWriter::create(out)
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?;
-        let report =
-            ReportWriter::create(out).map_err(|e| anyhow::anyhow!("writing the report: {e}"))?;
+        let report = ReportWriter::create(out)
+            .map_err(|e| anyhow::anyhow!("writing the report: {e}"))?
+            .with_rules(rules);
         Ok(Sink {
             dataset,
             report,
@@ -358,7 +359,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     crate::quiet_worker_panics();
     let total = inputs.len();
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let mut sink = Sink::create(&args.out)?;
+    let mut sink = Sink::create(&args.out, rule_notes(&files))?;
     let isolated = !args.no_isolation;
     let settings = WorkerSettings {
         patterns: args.patterns.clone(),
@@ -449,6 +450,30 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         eprintln!("baocao: {}", crate::timing::summary());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The audit rules report.html explains (none when the rules do not parse: the run reports
+/// that error itself when it loads the library).
+fn rule_notes(files: &baocao_extract::library::LibraryFiles) -> Vec<RuleNote> {
+    let (Ok(rules), Ok(ids)) = (
+        files.get(baocao_extract::library::RULES_FILE),
+        files.get(baocao_extract::library::IDENTITIES_FILE),
+    ) else {
+        return Vec::new();
+    };
+    let Ok(book) = baocao_audit::rules::RuleBook::parse(rules, ids, &|_| true) else {
+        return Vec::new();
+    };
+    book.order
+        .iter()
+        .filter_map(|id| book.rules.get(id))
+        .map(|r| RuleNote {
+            id: r.id.clone(),
+            severity: r.severity,
+            what: r.what.clone(),
+            why: r.why.clone(),
+        })
+        .collect()
 }
 
 /// The `--patterns DIR` part of a hint, for a library given on the command line.

@@ -36,6 +36,13 @@ pub struct Rule {
     pub message_vi: String,
     /// Message template in English.
     pub message_en: String,
+    /// Template in Vietnamese for a finding with more than two figures of one quantity
+    /// (`{values}`), when the rule groups them; else `message_vi`.
+    #[serde(default)]
+    pub message_many_vi: Option<String>,
+    /// The same in English.
+    #[serde(default)]
+    pub message_many_en: Option<String>,
     /// Off switch.
     #[serde(default = "yes")]
     pub enabled: bool,
@@ -131,6 +138,17 @@ pub struct Same {
     pub why: String,
 }
 
+/// An indicator reported per area or criterion as well as for the whole (PAR-index score,
+/// rank): without a qualifier it is the whole only when its own words say so.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerComponent {
+    /// The indicator.
+    pub indicator: String,
+    /// Why it is reported per component.
+    pub why: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
@@ -156,6 +174,9 @@ pub struct Identities {
     /// Equivalent ids.
     #[serde(default)]
     pub same: Vec<Same>,
+    /// Indicators reported per component too.
+    #[serde(default)]
+    pub per_component: Vec<PerComponent>,
 }
 
 /// Rules and identities, validated.
@@ -233,6 +254,7 @@ impl RuleBook {
         for s in &i.same {
             all.extend([&s.a, &s.b]);
         }
+        all.extend(i.per_component.iter().map(|p| &p.indicator));
         if let Some(bad) = all.into_iter().find(|id| !known(id)) {
             return Err(format!("identities.toml: unknown indicator `{bad}`"));
         }

@@ -9,16 +9,16 @@ use baocao_extract::mentions::Mentions;
 use baocao_model::{Finding, Metadata, Origin, Value};
 
 use crate::book::{Rule, RuleBook, render};
+use crate::scope::Scoped;
 
 /// Most combinations tried per identity and anchor (a bound on the search, not a tolerance).
 const MAX_COMBOS: usize = 256;
 
 /// One document as the rules see it.
 pub(crate) struct Input<'a> {
-    /// Every figure, in document order.
-    pub values: &'a [Value],
-    /// The figures that can be compared: unqualified and of the report's own period.
-    pub comparable: Vec<&'a Value>,
+    /// Every figure with its effective window, and whether it may be compared
+    /// ([`Scoped`]: the comparability rules).
+    pub scope: Scoped,
     /// Stated fractions, attachment lines, … read by `baocao-extract`.
     pub mentions: &'a Mentions,
     /// The report's number, date and period.
@@ -30,14 +30,13 @@ pub(crate) struct Input<'a> {
 impl<'a> Input<'a> {
     /// The input of one document.
     pub fn new(
-        values: &'a [Value],
+        values: &[Value],
         mentions: &'a Mentions,
         meta: &'a Metadata,
         book: &'a RuleBook,
     ) -> Input<'a> {
         Input {
-            values,
-            comparable: comparable(values, meta),
+            scope: Scoped::new(values, meta, &book.identities),
             mentions,
             meta,
             book,
@@ -94,6 +93,33 @@ impl Ctx {
             evidence,
         });
     }
+
+    /// [`Ctx::emit`], then says in the messages why the figures are one quantity
+    /// ("both: …", from [`Scoped::describe`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn emit_same(
+        &mut self,
+        rule: &Rule,
+        indicators: Vec<String>,
+        values: Vec<f64>,
+        expected: Option<f64>,
+        ev: Vec<String>,
+        scope: &Scoped,
+        v: &Value,
+    ) {
+        let before = self.out.len();
+        let many = values.len() > 2;
+        self.emit(rule, indicators, values, expected, ev);
+        if let Some(f) = self.out.get_mut(before) {
+            if many && let (Some(en), Some(vi)) = (&rule.message_many_en, &rule.message_many_vi) {
+                f.message = render(en, &f.indicators, &f.values, f.expected);
+                f.message_vi = render(vi, &f.indicators, &f.values, f.expected);
+            }
+            let all = if many { "all" } else { "both" };
+            f.message = format!("{} ({all}: {})", f.message, scope.describe(v));
+            f.message_vi = format!("{} (cùng là: {})", f.message_vi, scope.describe_vi(v));
+        }
+    }
 }
 
 /// A snippet as evidence: `p. 8: …` when the page is known.
@@ -107,26 +133,6 @@ pub(crate) fn with_page(page: Option<u32>, snippet: &str) -> String {
 /// A figure's snippet as evidence.
 pub(crate) fn evidence(v: &Value) -> String {
     with_page(v.page, &v.snippet)
-}
-
-/// True when the mention covers the report's own period (no window of its own, a
-/// "tính đến ngày …" end, or the same window).
-fn own_period(v: &Value, meta: &Metadata) -> bool {
-    match (v.period_start, v.period_end) {
-        (None, _) => true,
-        (Some(s), Some(e)) => {
-            meta.period_start.is_none_or(|ps| ps == s) && meta.period_end.is_none_or(|pe| pe == e)
-        }
-        (Some(_), None) => false,
-    }
-}
-
-/// Values that can be compared: unqualified and of the report's own period.
-fn comparable<'a>(values: &'a [Value], meta: &Metadata) -> Vec<&'a Value> {
-    values
-        .iter()
-        .filter(|v| v.qualifier.is_none() && own_period(v, meta))
-        .collect()
 }
 
 /// True when `a` and `b` differ by at most `rel` of the larger.
@@ -240,6 +246,7 @@ pub(crate) mod testing {
             confidence: 1.0,
             period_start: None,
             period_end: None,
+            kind: baocao_model::ValueKind::Result,
             source_unit: unit,
             source_table: None,
             source_pos: 0,

@@ -16,6 +16,7 @@
 pub mod catalogue;
 pub mod dates;
 pub mod fragments;
+pub mod kind;
 pub mod library;
 pub mod mentions;
 pub mod metadata;
@@ -93,12 +94,14 @@ pub fn plausible(v: &Value) -> bool {
 pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Vec<Value> {
     let is_money = |id: &str| library.is_money(id);
     let mut out = Vec::new();
+    let mut headings = kind::Headings::default();
     for (i, u) in units.iter().enumerate() {
         match u.kind {
             UnitKind::Paragraph => {
                 if u.layout {
                     continue;
                 }
+                track_heading(&mut headings, u);
                 for hit in library.text.run(&u.folded, &u.text, &is_money) {
                     let Some(p) = library.text.patterns.get(hit.pattern) else {
                         continue;
@@ -110,6 +113,8 @@ pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Ve
                     let snippet = sentence_around(&u.text, (s, e));
                     let folded_sentence = baocao_text::fold(&snippet);
                     let window = dates::mention_window(&folded_sentence, report_year);
+                    let lead = sentence_lead(&u.folded.text, hit.value_span.1);
+                    let kind = kind::kind_of(&headings.current(), lead);
                     out.push(Value {
                         unit,
                         indicator: hit.indicator,
@@ -123,6 +128,7 @@ pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Ve
                         confidence: p.confidence(),
                         period_start: window.as_ref().and_then(|w| w.start),
                         period_end: window.as_ref().and_then(|w| w.end),
+                        kind,
                         source_unit: i,
                         source_table: None,
                         source_pos: hit.value_span.0,
@@ -169,6 +175,7 @@ pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Ve
                     confidence: rule.confidence(),
                     period_start: None,
                     period_end: None,
+                    kind: baocao_model::ValueKind::Result,
                     source_unit: i,
                     source_table: u.table,
                     source_pos: 0,
@@ -178,6 +185,38 @@ pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Ve
     }
     out.retain(plausible);
     out
+}
+
+/// The folded sentence of `text` from its start to byte `end` (the figure's end).
+fn sentence_lead(text: &str, end: usize) -> &str {
+    let mut end = end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    // A sentence ends at ". ", "; ", "! " or "? " (not the dot of "1.451").
+    let start = [". ", "; ", "! ", "? "]
+        .iter()
+        .filter_map(|p| head.rfind(p).map(|i| i + p.len()))
+        .max()
+        .unwrap_or(0);
+    &head[start..]
+}
+
+/// Moves the heading path on at a paragraph: an outline marker sets its level (with the
+/// title when the paragraph is short enough to be a heading), an appendix caption ("Phụ
+/// lục", "Biểu mẫu") closes the narrative's sections.
+fn track_heading(headings: &mut kind::Headings, u: &Unit) {
+    let folded = u.folded.text.as_str();
+    if folded.starts_with("phu luc") || folded.starts_with("bieu mau") {
+        *headings = kind::Headings::default();
+        return;
+    }
+    let Some((level, _)) = baocao_text::outline::section_marker(&u.text) else {
+        return;
+    };
+    let is_title = u.heading.is_some() || folded.chars().count() <= 160;
+    headings.update(Some(level), if is_title { folded } else { "" });
 }
 
 /// A row's cells with the label continued by following rows that only carry label text
@@ -221,6 +260,14 @@ fn merged_cells(units: &[Unit], i: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::sentence_around;
+
+    #[test]
+    fn the_lead_is_the_sentence_up_to_the_figure() {
+        let t = "da giai quyet 1.451 ho so. phan dau 100% ho so dung han, con 3";
+        let end = t.find("100%").unwrap() + 3;
+        assert_eq!(super::sentence_lead(t, end), "phan dau 100");
+        assert_eq!(super::sentence_lead(t, 19), "da giai quyet 1.451");
+    }
 
     #[test]
     fn snippet_is_the_sentence() {

@@ -38,6 +38,10 @@ pub struct StatedFraction {
 pub struct Attachment {
     /// Index of the text unit it was read from.
     pub unit: usize,
+    /// The kind of document it names, as a dataset `doc_type` (`bao_cao`, `ke_hoach`,
+    /// `quyet_dinh`, `cong_van`): an appendix of a report names a report; "ban hành kèm theo
+    /// Quyết định …" names the decision a regulation was issued with.
+    pub names: String,
     /// The number before the `/` (`37` of `37/BC-UBND`), when written.
     pub number: Option<String>,
     /// The first date written from the mention on, when any.
@@ -66,7 +70,7 @@ static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ATTACHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"kem theo (?:bao cao|ke hoach|quyet dinh|cong van)\s*(?:so)?:?\s*(\d*)\s*/")
+    Regex::new(r"kem theo (bao cao|ke hoach|quyet dinh|cong van)\s*(?:so)?:?\s*(\d*)\s*/")
         .unwrap_or_else(|e| panic!("invariant: static regex: {e}"))
 });
 
@@ -122,8 +126,11 @@ fn attachments(units: &[Unit]) -> Vec<Attachment> {
         let tail = c.get(0).map_or("", |m| &f[m.start()..]);
         out.push(Attachment {
             unit: i,
-            number: c
+            names: c
                 .get(1)
+                .map_or(String::new(), |m| m.as_str().replace(' ', "_")),
+            number: c
+                .get(2)
                 .map(|m| m.as_str().to_string())
                 .filter(|s| !s.is_empty()),
             date: parse_date(tail),
@@ -197,6 +204,7 @@ mod tests {
         assert_eq!(m.attachments.len(), 1, "{:?}", m.attachments);
         let a = &m.attachments[0];
         assert_eq!(a.number.as_deref(), Some("37"));
+        assert_eq!(a.names, "bao_cao");
         assert_eq!(
             a.date,
             Some(Date {

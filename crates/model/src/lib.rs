@@ -417,6 +417,17 @@ impl Origin {
     }
 }
 
+named_enum! {
+    /// Whether a figure reports what happened or what is aimed at (values.parquet `kind`).
+    ValueKind {
+        /// A result of the period.
+        Result = "result",
+        /// A target ("phấn đấu 100 %", a "Phương hướng" section, a plan's figure): never
+        /// compared with results.
+        Target = "target",
+    }
+}
+
 /// One figure found in a document, with its provenance.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Value {
@@ -444,6 +455,8 @@ pub struct Value {
     pub period_start: Option<Date>,
     /// End of the window the mention states for itself.
     pub period_end: Option<Date>,
+    /// Result or target (`baocao_extract::kind`).
+    pub kind: ValueKind,
     /// Index of the text unit (paragraph or row) it came from; not written.
     pub source_unit: usize,
     /// Index of the table it came from (rows only); not written.

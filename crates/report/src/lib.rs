@@ -31,11 +31,30 @@ use baocao_model::record::FileResult;
 
 pub use writer::ReportWriter;
 
+/// One audit rule as the page explains it: each finding links to `#rule-{id}`, a page with
+/// what the rule checks and why it matters (what `baocao explain RULE` prints).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleNote {
+    /// The rule's stable id.
+    pub id: String,
+    /// Its severity.
+    pub severity: baocao_model::Severity,
+    /// What it checks.
+    pub what: String,
+    /// Why it matters.
+    pub why: String,
+}
+
 use templates::{Fragment, Page, Row, Section};
 
 /// Renders the page for `results` (in that order) into a string: what [`ReportWriter`]
 /// writes for the same documents.
 pub fn render(results: &[FileResult]) -> String {
+    render_with_rules(results, &[])
+}
+
+/// [`render`], with a page per audit rule that each finding links to.
+pub fn render_with_rules(results: &[FileResult], rules: &[RuleNote]) -> String {
     const INFALLIBLE: &str = "the report's templates render into a String without failing";
     let mut rows = String::new();
     let mut sections = String::new();
@@ -51,6 +70,7 @@ pub fn render(results: &[FileResult]) -> String {
         findings: results.iter().map(|r| r.findings.len()).sum(),
         rows: Fragment::Html(&rows),
         sections: Fragment::Html(&sections),
+        rules,
     }
     .render()
     .expect(INFALLIBLE)
@@ -75,6 +95,7 @@ mod tests {
             confidence: 0.8,
             period_start: None,
             period_end: None,
+            kind: baocao_model::ValueKind::Result,
             source_unit: 0,
             source_table: None,
             source_pos: 0,
@@ -148,6 +169,25 @@ mod tests {
         assert!(body.contains(
             "&#60;b&#62;<mark>1451</mark>&#60;/b&#62; &#38; &#34;<mark>1601</mark>&#34;"
         ));
+    }
+
+    #[test]
+    fn each_finding_links_to_its_rules_explanation() {
+        let mut r = document(0);
+        r.findings.push(conflict());
+        let note = RuleNote {
+            id: "conflict.same_indicator".into(),
+            severity: Severity::Error,
+            what: "One indicator has two values.".into(),
+            why: "One of them is wrong.".into(),
+        };
+        let html = render_with_rules(&[r], &[note]);
+        assert!(
+            html.contains("href=\"#rule-conflict.same_indicator\""),
+            "{html}"
+        );
+        assert!(html.contains("<section id=\"rule-conflict.same_indicator\">"));
+        assert!(html.contains("One of them is wrong."));
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub(crate) struct Page<'a> {
     pub rows: Fragment<'a>,
     /// The per-document pages ([`Section`]s), in document order.
     pub sections: Fragment<'a>,
+    /// The audit rules, one page each (`#rule-{id}`), linked from every finding.
+    pub rules: &'a [crate::RuleNote],
 }
 
 /// A document's row in the index table.
@@ -201,6 +203,7 @@ mod tests {
             findings: 0,
             rows: Fragment::File(missing),
             sections: Fragment::Html(""),
+            rules: &[],
         };
         let mut out = String::new();
         match page.render_into(&mut out) {

@@ -25,9 +25,16 @@ pub struct ReportWriter {
     reports: usize,
     figures: usize,
     findings: usize,
+    rules: Vec<crate::RuleNote>,
 }
 
 impl ReportWriter {
+    /// The audit rules to explain on the page (each finding links to its rule's).
+    pub fn with_rules(mut self, rules: Vec<crate::RuleNote>) -> ReportWriter {
+        self.rules = rules;
+        self
+    }
+
     /// Starts a report in `dir` (which must exist). The error names the file that could not
     /// be created.
     pub fn create(dir: &Path) -> Result<ReportWriter, String> {
@@ -38,6 +45,7 @@ impl ReportWriter {
             reports: 0,
             figures: 0,
             findings: 0,
+            rules: Vec::new(),
         })
     }
 
@@ -66,6 +74,7 @@ impl ReportWriter {
             findings: self.findings,
             rows: Fragment::File(&self.rows.path),
             sections: Fragment::File(&self.sections.path),
+            rules: &self.rules,
         };
         let result = write_page(&page, &tmp).and_then(|()| {
             std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))

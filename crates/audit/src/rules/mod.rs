@@ -10,8 +10,8 @@
 //! here.
 
 pub use crate::book::{
-    Bound, Breakdown, Examples, Identities, Ratio, Rule, RuleBook, Same, SumIdentity, fmt_num,
-    render,
+    Bound, Breakdown, Examples, Identities, PerComponent, Ratio, Rule, RuleBook, Same, SumIdentity,
+    fmt_num, render,
 };
 use crate::check::{Ctx, Input};
 

@@ -1,8 +1,16 @@
-//! `period.mismatch`: a figure that states its own window ("từ ngày … đến ngày …"), when that
-//! window lies outside the report's period.
+//! `period.mismatch`: figures that state their own window ("từ ngày … đến ngày …"), when that
+//! window lies outside the report's period. One finding per window: the figures stated with
+//! it are its values, the list items that inherit it (a previous year's "+ …" block) are
+//! evidence. Those figures are then out of every rule that compares them with this period's
+//! (`crate::scope`).
+
+use std::collections::BTreeMap;
+
+use baocao_model::{Date, fmt_num};
 
 use crate::book::Rule;
 use crate::check::{Ctx, Input, evidence};
+use crate::scope::dmy;
 
 /// The stable id.
 pub const ID: &str = "period.mismatch";
@@ -13,20 +21,62 @@ pub const TOLERANCE: &str = "not used: a window one day outside the period is re
 
 /// The evaluator.
 pub(crate) fn check(cx: &mut Ctx, rule: &Rule, input: &Input) {
-    let (Some(ps), Some(pe)) = (input.meta.period_start, input.meta.period_end) else {
+    let scope = &input.scope;
+    let Some((ps, pe)) = scope.period else {
         return;
     };
-    for v in input.values {
-        let (Some(s), Some(e)) = (v.period_start, v.period_end) else {
-            continue;
-        };
-        if s < ps || e > pe {
-            cx.emit(
-                rule,
-                vec![v.indicator.clone()],
-                vec![v.value],
-                None,
-                vec![evidence(v)],
+    // Figures outside the period, by window, in document order.
+    let mut windows: BTreeMap<(Date, Date), Vec<usize>> = BTreeMap::new();
+    for (i, v) in scope.values.iter().enumerate() {
+        if scope.outside_period(v)
+            && let (Some(s), Some(e)) = (v.period_start, v.period_end)
+        {
+            windows.entry((s, e)).or_default().push(i);
+        }
+    }
+    let original = &input.scope.stated;
+    for ((s, e), idx) in windows {
+        // Values: the figures that state the window themselves (else all of them).
+        let stated: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|i| original.get(*i).copied().unwrap_or(false))
+            .collect();
+        let heads = if stated.is_empty() { idx.clone() } else { stated };
+        let vals: Vec<_> = heads.iter().map(|i| &scope.values[*i]).collect();
+        let ev: Vec<String> = idx.iter().map(|i| evidence(&scope.values[*i])).collect();
+        let before = cx.out.len();
+        cx.emit(
+            rule,
+            vals.iter().map(|v| v.indicator.clone()).collect(),
+            vals.iter().map(|v| v.value).collect(),
+            None,
+            ev,
+        );
+        if let Some(f) = cx.out.get_mut(before) {
+            let (s, e, ps, pe) = (dmy(s), dmy(e), dmy(ps), dmy(pe));
+            let others = idx.len() - heads.len();
+            let listed: Vec<String> = vals
+                .iter()
+                .map(|v| format!("{} = {}", v.indicator, fmt_num(v.value)))
+                .collect();
+            f.message = format!(
+                "{} stated for {s}–{e}, outside the report's period {ps}–{pe}{}; not compared with this period's figures",
+                listed.join(", "),
+                if others > 0 {
+                    format!(" (with {others} more figures of the same block)")
+                } else {
+                    String::new()
+                }
+            );
+            f.message_vi = format!(
+                "{} thuộc khoảng {s}–{e}, ngoài kỳ báo cáo {ps}–{pe}{}; không so sánh với số liệu của kỳ này",
+                listed.join(", "),
+                if others > 0 {
+                    format!(" (cùng {others} số liệu khác của đoạn này)")
+                } else {
+                    String::new()
+                }
             );
         }
     }
@@ -57,6 +107,25 @@ mod tests {
         let f = findings(&[windowed((2023, 1, 1), (2023, 12, 31))], &report());
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].indicators, vec!["dossiers.received".to_string()]);
+    }
+
+    #[test]
+    fn a_previous_year_block_is_one_finding() {
+        let mut item = text("dossiers.online", 3516.0, 4);
+        item.snippet = "+ Có 3516 hồ sơ trực tuyến (đạt 100%).".into();
+        let mut pct = Value {
+            unit: baocao_model::MeasureUnit::Percent,
+            ..text("dossiers.online_pct", 100.0, 4)
+        };
+        pct.snippet = item.snippet.clone();
+        let f = findings(
+            &[windowed((2023, 1, 1), (2023, 12, 31)), item, pct],
+            &report(),
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].values, vec![1451.0]);
+        assert_eq!(f[0].evidence.len(), 2, "{f:?}");
+        assert!(f[0].message.contains("2 more figures"), "{}", f[0].message);
     }
 
     #[test]

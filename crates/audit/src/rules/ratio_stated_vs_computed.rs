@@ -3,7 +3,7 @@
 //! within `params.reach` paragraphs before it), and every fraction written with its
 //! percentage ("99,9% (2.299/2.301 hồ sơ)", read by `baocao_extract::mentions`).
 
-use baocao_model::{Origin, Value};
+use baocao_model::{Origin, Value, ValueKind};
 
 use crate::book::Rule;
 use crate::check::{Ctx, Input, agreeing, combos, evidence, near, nearest_first, with_page};
@@ -53,11 +53,12 @@ fn declared_ratios(cx: &mut Ctx, rule: &Rule, input: &Input) {
     let tol = rule.tolerance;
     let reach = rule.count("reach");
     let own_fraction = &input.mentions.fraction_in_sentence;
-    let unqualified: Vec<(usize, &Value)> = input
+    let scope = &input.scope;
+    let unqualified: Vec<(usize, &Value)> = scope
         .values
         .iter()
         .enumerate()
-        .filter(|(_, v)| v.qualifier.is_none())
+        .filter(|(i, v)| v.qualifier.is_none() && scope.usable.get(*i).copied().unwrap_or(false))
         .collect();
     for r in &input.book.identities.ratio {
         for &(i, pct) in unqualified.iter().filter(|(_, v)| v.indicator == r.pct) {
@@ -117,12 +118,18 @@ fn declared_ratios(cx: &mut Ctx, rule: &Rule, input: &Input) {
 /// Every written "a/b … p %" whose percentage is not what the fraction gives.
 fn stated_fractions(cx: &mut Ctx, rule: &Rule, input: &Input) {
     let tol = rule.tolerance;
+    let scope = &input.scope;
     for f in &input.mentions.fractions {
         let (a, b, p) = (f.numerator, f.denominator, f.percent);
         if ratio_holds(p, a, b, tol) {
             continue;
         }
-        let inds: Vec<String> = input
+        // A fraction stated as an aim ("phấn đấu đạt 100 % (…)") is not a result.
+        let mut own = scope.values.iter().filter(|v| v.source_unit == f.unit);
+        if own.clone().next().is_some() && own.all(|v| v.kind == ValueKind::Target) {
+            continue;
+        }
+        let inds: Vec<String> = scope
             .values
             .iter()
             .filter(|v| v.source_unit == f.unit && (v.value == a || v.value == b))
@@ -181,6 +188,69 @@ mod tests {
         assert!(!ratio_holds(100.0, 3516.0, 3531.0, 0.1));
         assert!(ratio_holds(100.0, 6.0, 6.0, 0.1));
         assert!(!ratio_holds(100.0, 127.0, 593.0, 0.1));
+    }
+
+    #[test]
+    fn stated_percentages_are_held_to_their_own_rounding() {
+        // 1275/1280 = 99.609 %: "99,61 %" and "99,6 %" round right, "99,5 %" does not.
+        assert!(ratio_holds(99.61, 1275.0, 1280.0, 0.1));
+        assert!(ratio_holds(99.6, 1275.0, 1280.0, 0.1));
+        assert!(!ratio_holds(99.4, 1275.0, 1280.0, 0.1));
+        // 2/18 = 11.11 %: "11 %" is within its rounding.
+        assert!(ratio_holds(11.0, 2.0, 18.0, 0.1));
+    }
+
+    #[test]
+    fn fires_within_last_years_block_but_not_against_this_year() {
+        let last = |mut v: Value| {
+            v.period_start = Some(crate::check::testing::date(2023, 1, 1));
+            v.period_end = Some(crate::check::testing::date(2023, 12, 31));
+            v
+        };
+        let pct_online = |v: f64, u: usize| Value {
+            unit: MeasureUnit::Percent,
+            ..text("dossiers.online_pct", v, u)
+        };
+        let none = Mentions {
+            fraction_in_sentence: vec![false; 3],
+            ..Default::default()
+        };
+        // Last year's block: 3516 of 3531 online is not 100 %.
+        let f = findings(
+            &[
+                last(text("dossiers.received", 3531.0, 3)),
+                last(text("dossiers.online", 3516.0, 4)),
+                last(pct_online(100.0, 4)),
+            ],
+            &none,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        // Last year's 100 % against this year's counts: not one quantity.
+        let f = findings(
+            &[
+                text("dossiers.received", 1280.0, 3),
+                text("dossiers.online", 1275.0, 4),
+                last(pct_online(100.0, 4)),
+            ],
+            &none,
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn does_not_fire_on_a_target() {
+        let mut aim = pct(100.0, 4);
+        aim.kind = baocao_model::ValueKind::Target;
+        let values = [
+            text("dossiers.resolved", 593.0, 3),
+            text("dossiers.resolved_on_time", 127.0, 4),
+            aim,
+        ];
+        let none = Mentions {
+            fraction_in_sentence: vec![false; 3],
+            ..Default::default()
+        };
+        assert!(findings(&values, &none).is_empty());
     }
 
     #[test]

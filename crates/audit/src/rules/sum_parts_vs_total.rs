@@ -32,11 +32,7 @@ pub(crate) fn check(cx: &mut Ctx, rule: &Rule, input: &Input) {
 fn declared_sums(cx: &mut Ctx, rule: &Rule, input: &Input) {
     let tol = rule.tolerance;
     let reach = rule.count("reach");
-    let unqualified: Vec<&Value> = input
-        .values
-        .iter()
-        .filter(|v| v.qualifier.is_none())
-        .collect();
+    let unqualified: Vec<&Value> = input.scope.unqualified();
     for s in &input.book.identities.sum {
         for total in unqualified.iter().filter(|v| v.indicator == s.total) {
             let candidates = |id: &str| -> Vec<&Value> {
@@ -95,10 +91,17 @@ fn declared_sums(cx: &mut Ctx, rule: &Rule, input: &Input) {
 fn breakdowns(cx: &mut Ctx, rule: &Rule, input: &Input) {
     let tol = rule.tolerance;
     let reach = rule.count("breakdown_reach");
-    let all = input.values;
+    let scope = &input.scope;
+    let all: Vec<&Value> = scope
+        .values
+        .iter()
+        .zip(&scope.usable)
+        .filter(|(_, ok)| **ok)
+        .map(|(v, _)| v)
+        .collect();
+    let comparable = scope.comparable();
     for b in &input.book.identities.breakdown {
-        for total in input
-            .comparable
+        for total in comparable
             .iter()
             .filter(|v| v.indicator == b.indicator && v.origin == Origin::Text)
         {
@@ -124,8 +127,11 @@ fn breakdowns(cx: &mut Ctx, rule: &Rule, input: &Input) {
                         && top_section(v) == top_section(total);
                     v.indicator == b.indicator
                         && v.origin == Origin::Text
+                        && v.period_start == total.period_start
+                        && v.period_end == total.period_end
                         && (same_unit || following)
                 })
+                .copied()
                 .collect();
             if parts.len() < 2 {
                 continue;
@@ -197,6 +203,61 @@ mod tests {
             ])
             .is_empty()
         );
+    }
+
+    #[test]
+    fn does_not_fire_across_periods_targets_or_qualified_rows() {
+        let last_year = |mut v: Value| {
+            v.period_start = Some(crate::check::testing::date(2023, 1, 1));
+            v.period_end = Some(crate::check::testing::date(2023, 12, 31));
+            v
+        };
+        // This year's total against last year's parts.
+        assert!(
+            findings(&[
+                text("dossiers.received", 1451.0, 5),
+                last_year(text("dossiers.online", 1200.0, 5)),
+                last_year(text("dossiers.direct", 200.0, 5)),
+            ])
+            .is_empty()
+        );
+        // A target total.
+        let mut target = text("dossiers.received", 2000.0, 5);
+        target.kind = baocao_model::ValueKind::Target;
+        assert!(
+            findings(&[
+                target,
+                text("dossiers.online", 1200.0, 5),
+                text("dossiers.direct", 200.0, 5),
+            ])
+            .is_empty()
+        );
+        // A field of work's row is not the total row.
+        let mut field = table("dossiers.received", 300.0, 41);
+        field.qualifier = Some("Tư pháp - Hộ tịch".into());
+        assert!(
+            findings(&[
+                field,
+                table("dossiers.online", 1251.0, 42),
+                table("dossiers.direct", 200.0, 43),
+            ])
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn fires_within_last_years_block_itself() {
+        let last_year = |mut v: Value| {
+            v.period_start = Some(crate::check::testing::date(2023, 1, 1));
+            v.period_end = Some(crate::check::testing::date(2023, 12, 31));
+            v
+        };
+        let f = findings(&[
+            last_year(text("dossiers.received", 1451.0, 5)),
+            last_year(text("dossiers.online", 1200.0, 5)),
+            last_year(text("dossiers.direct", 200.0, 5)),
+        ]);
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 
     #[test]

@@ -310,6 +310,7 @@ pub fn values<'a>() -> Vec<Column<ValueRow<'a>>> {
         "confidence", F32, |r| Cell::F32(Some(r.item.confidence)), |w, c| w.item.to_mut().confidence = need(c.opt_f32()?)?;
         "period_start", Date, |r| Cell::Date(r.item.period_start), |w, c| w.item.to_mut().period_start = c.opt_date()?;
         "period_end", Date, |r| Cell::Date(r.item.period_end), |w, c| w.item.to_mut().period_end = c.opt_date()?;
+        "kind", Str, |r| Cell::str_of(r.item.kind.as_str()), |w, c| w.item.to_mut().kind = c.parse()?;
     }
 }
 
@@ -348,6 +349,7 @@ pub fn blank_value() -> ValueRow<'static> {
             confidence: 0.0,
             period_start: None,
             period_end: None,
+            kind: baocao_model::ValueKind::Result,
             source_unit: 0,
             source_table: None,
             source_pos: 0,
