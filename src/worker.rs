@@ -167,29 +167,34 @@ fn serve_files(settings: &WorkerSettings) -> ExitCode {
         };
         inject_fault(&faults, &req.display);
         let options = crate::pipeline::read_options(&config);
-        let done = std::sync::atomic::AtomicBool::new(false);
         let r = std::thread::scope(|scope| {
-            // Tells the parent when OCR grows the budget, so it does not kill a busy worker.
-            scope.spawn(|| {
-                let mut told = 0;
-                while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                    let pages = options.ocr_pages.load(std::sync::atomic::Ordering::Relaxed);
-                    if pages != told {
-                        told = pages;
-                        let b = crate::pipeline::budget(&config, &options).as_secs_f64();
-                        let mut out = stdout.lock().unwrap_or_else(|e| e.into_inner());
-                        let _ = write_frame(&mut *out, &Reply::Budget(b));
+            // With OCR on, tells the parent when OCR'd pages grow the budget, so it does not
+            // kill a busy worker; the channel wakes it the moment the file is done.
+            let (done, finished) = mpsc::channel::<()>();
+            if config.ocr.is_some() {
+                let (config, options, stdout) = (&config, &options, &stdout);
+                scope.spawn(move || {
+                    let mut told = 0;
+                    while let Err(mpsc::RecvTimeoutError::Timeout) =
+                        finished.recv_timeout(Duration::from_millis(50))
+                    {
+                        let pages = options.ocr_pages.load(std::sync::atomic::Ordering::Relaxed);
+                        if pages != told {
+                            told = pages;
+                            let b = crate::pipeline::budget(config, options).as_secs_f64();
+                            let mut out = stdout.lock().unwrap_or_else(|e| e.into_inner());
+                            let _ = write_frame(&mut *out, &Reply::Budget(b));
+                        }
                     }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-            });
+                });
+            }
             let _slot = config
                 .ocr
                 .as_ref()
                 .and_then(|o| o.slots.as_ref())
                 .map(|s| s.acquire());
             let r = crate::pipeline::process_file_with(&req.path, &req.display, &config, &options);
-            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            drop(done);
             r
         });
         let mut out = stdout.lock().unwrap_or_else(|e| e.into_inner());
