@@ -85,7 +85,7 @@ pub struct VRule {
 }
 
 /// Everything recorded for one page.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PageContent {
     /// 1-based page number.
     pub page: u32,

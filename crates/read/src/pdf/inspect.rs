@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use baocao_model::{Block, Document};
 
-use super::glyphs::{Glyph, GlyphKind, HRule, PageContent, VRule};
+use super::glyphs::{Glyph, GlyphKind, PageContent};
 use super::layout::{Line, PageBuilder};
 use super::tables::Grid;
 use super::{PdfError, PdfLimits};
@@ -73,44 +73,9 @@ pub struct PageTrace {
     pub blocks: Vec<TracedBlock>,
 }
 
-/// A copy of one page's glyph layer as the layout received it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageGlyphs {
-    /// 1-based page number.
-    pub page: u32,
-    /// Page width (points, from the MediaBox).
-    pub width: f32,
-    /// Page height (points, from the MediaBox).
-    pub height: f32,
-    /// Glyphs in content-stream order.
-    pub glyphs: Vec<Glyph>,
-    /// Text buffer the glyphs point into.
-    pub text: String,
-    /// `/BaseFont` names the glyphs' `font` indexes point into.
-    pub fonts: Vec<String>,
-    /// Horizontal ruling lines as recorded.
-    pub hrules: Vec<HRule>,
-    /// Vertical ruling lines as recorded.
-    pub vrules: Vec<VRule>,
-    /// True when the glyph limit cut the page short.
-    pub truncated: bool,
-}
-
-impl PageGlyphs {
-    fn copy_of(page: &PageContent) -> Self {
-        PageGlyphs {
-            page: page.page,
-            width: page.width,
-            height: page.height,
-            glyphs: page.glyphs.clone(),
-            text: page.text.clone(),
-            fonts: page.fonts.clone(),
-            hrules: page.hrules.clone(),
-            vrules: page.vrules.clone(),
-            truncated: page.truncated,
-        }
-    }
-}
+/// The glyph layer of a page as the collector recorded it (after legacy decoding): the
+/// reader's own [`PageContent`].
+pub type PageGlyphs = PageContent;
 
 /// A font resource of the page: resource name, `/BaseFont`, `/Subtype`, `/Encoding` (a name,
 /// or empty).
@@ -160,7 +125,7 @@ impl Probe {
             builder.build(page, out);
             return;
         }
-        self.glyphs = Some(PageGlyphs::copy_of(page));
+        self.glyphs = Some(page.clone());
         self.trace = PageTrace::default();
         builder.build_traced(page, out, &mut self.trace);
     }

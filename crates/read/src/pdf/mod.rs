@@ -151,7 +151,7 @@ pub(crate) fn read_pdf_traced(
             // The decoded page (legacy fonts), for the layout and the debug recorder alike.
             let page = legacy.page(page);
             if !ocr_candidates.is_empty() {
-                kept.push(copy_page(page));
+                kept.push(page.clone());
                 return;
             }
             match probe.as_deref_mut() {
@@ -227,21 +227,6 @@ pub(crate) fn read_pdf_traced(
     out.fonts = legacy.report();
     out.blocks = blocks;
     Ok(out)
-}
-
-/// A copy of a recorded page (kept for layout after OCR).
-fn copy_page(page: &PageContent) -> PageContent {
-    PageContent {
-        page: page.page,
-        width: page.width,
-        height: page.height,
-        glyphs: page.glyphs.clone(),
-        text: page.text.clone(),
-        fonts: page.fonts.clone(),
-        hrules: page.hrules.clone(),
-        vrules: page.vrules.clone(),
-        truncated: page.truncated,
-    }
 }
 
 /// A page that stopped half-way: keep its glyphs when the glyph limit stopped it, else skip it.
