@@ -12,29 +12,12 @@ use common::*;
 fn words(file: &str) -> HashMap<String, usize> {
     let bytes = std::fs::read(root().join("fixtures").join(file)).unwrap();
     let (_, units) = baocao::read_units(&bytes).unwrap();
-    let mut m = HashMap::new();
     // Layout rows (repeated table headers, heading and signature blocks) are left out: a
     // PDF repeats a table's header on every page, the DOCX holds it once.
-    for u in units.iter().filter(|u| !u.layout) {
-        for w in u
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            *m.entry(w.to_lowercase()).or_insert(0) += 1;
-        }
-    }
-    m
-}
-
-/// Share of `a`'s words (as a multiset) also in `b`.
-fn overlap(a: &HashMap<String, usize>, b: &HashMap<String, usize>) -> f64 {
-    let total: usize = a.values().sum();
-    let common: usize = a
-        .iter()
-        .map(|(w, n)| (*n).min(*b.get(w).unwrap_or(&0)))
-        .sum();
-    common as f64 / total as f64
+    word_counts(
+        units.iter().filter(|u| !u.layout).map(|u| u.text.as_str()),
+        true,
+    )
 }
 
 #[test]

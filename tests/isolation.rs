@@ -25,30 +25,19 @@ fn fixture(name: &str) -> String {
 }
 
 /// Runs `baocao ingest` over the five files with the faults injected; returns stderr.
-fn faulty_run(out: &Path, marker: &str, extra: &[&str]) -> String {
+fn faulty_run(out: &Path, marker: &str) -> String {
     let faults = format!("hang:{HANG},abort:{ABORT},stack:{STACK},alloc:{ALLOC},none:{marker}");
-    let o = Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .current_dir(root())
-        .env("BAOCAO_TEST_FAULT", faults)
-        .arg("ingest")
-        .args([HANG, ABORT, STACK, ALLOC, GOOD].map(fixture))
-        .args([
-            "--jobs",
-            "2",
-            "--file-timeout",
-            "10",
-            "--worker-memory",
-            "1G",
-        ])
-        .args(extra)
-        .arg("--out")
-        .arg(out)
-        .arg("--quiet")
-        .output()
-        .expect("run baocao");
-    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
-    assert!(o.status.success(), "the run itself must succeed: {stderr}");
-    stderr
+    let files = [HANG, ABORT, STACK, ALLOC, GOOD].map(fixture);
+    let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+    args.extend([
+        "--jobs",
+        "2",
+        "--file-timeout",
+        "10",
+        "--worker-memory",
+        "1G",
+    ]);
+    ingest_with_env(&args, out, &[("BAOCAO_TEST_FAULT", faults.as_str())])
 }
 
 /// Processes whose environment carries this test's marker (workers left behind).
@@ -75,7 +64,7 @@ fn row(paths: &[String], name: &str) -> usize {
 fn hang_abort_overflow_and_runaway_memory_each_fail_their_file_only() {
     let out = temp_out("faults");
     let marker = format!("isolation-marker-{}", std::process::id());
-    faulty_run(&out, &marker, &[]);
+    faulty_run(&out, &marker);
     let docs = read(&out, "documents.parquet");
     let paths: Vec<String> = strs(&docs, "path").into_iter().flatten().collect();
     assert_eq!(paths.len(), 5, "every file has its row: {paths:?}");

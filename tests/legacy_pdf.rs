@@ -16,28 +16,9 @@ fn units(file: &str) -> (baocao::model::Document, Vec<Unit>) {
     baocao::read_units(&bytes).unwrap()
 }
 
+/// Word counts of the units, case kept.
 fn words(units: &[Unit]) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
-    for u in units {
-        for w in u
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            *m.entry(w.to_string()).or_insert(0) += 1;
-        }
-    }
-    m
-}
-
-/// Share of `a`'s words (as a multiset, case kept) also in `b`.
-fn overlap(a: &HashMap<String, usize>, b: &HashMap<String, usize>) -> f64 {
-    let total: usize = a.values().sum();
-    let common: usize = a
-        .iter()
-        .map(|(w, n)| (*n).min(*b.get(w).unwrap_or(&0)))
-        .sum();
-    common as f64 / total as f64
+    word_counts(units.iter().map(|u| u.text.as_str()), false)
 }
 
 #[test]

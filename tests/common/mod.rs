@@ -17,8 +17,14 @@ pub fn root() -> PathBuf {
 
 /// Runs `baocao ingest` with the given arguments; panics with its stderr when it fails.
 pub fn ingest(args: &[&str], out: &Path) -> String {
+    ingest_with_env(args, out, &[])
+}
+
+/// [`ingest`] with environment variables set for the run (and its worker processes).
+pub fn ingest_with_env(args: &[&str], out: &Path, env: &[(&str, &str)]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_baocao"))
         .current_dir(root())
+        .envs(env.iter().copied())
         .arg("ingest")
         .args(args)
         .arg("--out")
@@ -116,4 +122,39 @@ pub fn doc_id(out: &Path, name: &str) -> String {
         .position(|p| p.as_deref().unwrap_or("").ends_with(name))
         .expect("document row");
     ids[k].clone().unwrap()
+}
+
+/// Word counts (a multiset) of some texts: runs of letters and digits, lower-cased when asked.
+pub fn word_counts<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    lowercase: bool,
+) -> std::collections::HashMap<String, usize> {
+    let mut m = std::collections::HashMap::new();
+    for t in texts {
+        for w in t
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let w = if lowercase {
+                w.to_lowercase()
+            } else {
+                w.to_string()
+            };
+            *m.entry(w).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+/// Share of `a`'s words (as a multiset) also in `b`.
+pub fn overlap(
+    a: &std::collections::HashMap<String, usize>,
+    b: &std::collections::HashMap<String, usize>,
+) -> f64 {
+    let total: usize = a.values().sum();
+    let common: usize = a
+        .iter()
+        .map(|(w, n)| (*n).min(*b.get(w).unwrap_or(&0)))
+        .sum();
+    common as f64 / total as f64
 }
