@@ -25,6 +25,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod panel;
 pub mod pipeline;
 pub mod timing;
 pub mod worker;

@@ -149,6 +149,27 @@ fn new_record(display: &str, config: &Config) -> DocRecord {
     blank_record(display, &config.library_version)
 }
 
+/// The first 16 hex digits of the SHA-256 of the document's folded letters and digits (no
+/// spaces or punctuation, which line breaks and table cells change): the same text whatever
+/// file it was saved as.
+fn text_hash(units: &[Unit]) -> String {
+    let mut h = sha2::Sha256::new();
+    for u in units {
+        let kept: String = u
+            .folded
+            .text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        h.update(kept.as_bytes());
+    }
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Fills a row's `doc_id`, `sha256` and `format` from the file (for a row whose worker could
 /// not answer); leaves them empty when the file cannot be read under the size cap.
 pub fn identify(path: &Path, max_bytes: u64, doc: &mut DocRecord) {
@@ -393,6 +414,11 @@ fn process_loaded(
             audit::audit(&values, &mentions, &meta, &config.rules)
         });
         let chars: usize = u.iter().map(|x| x.text.chars().count()).sum();
+        doc.text_hash = if chars > 0 {
+            text_hash(&u)
+        } else {
+            String::new()
+        };
         Some((meta, values, findings, chars, repair))
     }));
     match staged {

@@ -81,7 +81,10 @@ fn explain(r: &Rule) -> String {
     }
     let _ = writeln!(s, "\n## What it does\n{}", r.what);
     let _ = writeln!(s, "\n## Why it matters\n{}", r.why);
-    let means = RuleId::from_id(&r.id).map_or("", |id| id.tolerance_means());
+    let means = RuleId::from_id(&r.id)
+        .map(|id| id.tolerance_means())
+        .or_else(|| baocao_audit::panel::PanelRuleId::from_id(&r.id).map(|id| id.tolerance_means()))
+        .unwrap_or("");
     let _ = writeln!(s, "\n## Tolerance\n{} ({means})", r.tolerance);
     if !r.params.is_empty() {
         s.push_str("\n## Parameters\n");

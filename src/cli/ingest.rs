@@ -116,9 +116,10 @@ struct Sink {
 }
 
 impl Sink {
-    fn create(out: &Path, rules: Vec<RuleNote>) -> Result<Sink> {
+    fn create(out: &Path, rules: Vec<RuleNote>, panel: crate::panel::RunPanel) -> Result<Sink> {
         let dataset = DatasetWriter::create(out)
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?;
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?
+            .with_panel(Box::new(panel));
         let report = ReportWriter::create(out)
             .map_err(|e| anyhow::anyhow!("writing the report: {e}"))?
             .with_rules(rules);
@@ -359,7 +360,9 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     crate::quiet_worker_panics();
     let total = inputs.len();
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let mut sink = Sink::create(&args.out, rule_notes(&files))?;
+    let panel = crate::panel::RunPanel::load(&files)
+        .map_err(|e| anyhow::anyhow!("pattern library: {e}"))?;
+    let mut sink = Sink::create(&args.out, rule_notes(&files), panel)?;
     let isolated = !args.no_isolation;
     let settings = WorkerSettings {
         patterns: args.patterns.clone(),

@@ -177,6 +177,10 @@ pub struct Identities {
     /// Indicators reported per component too.
     #[serde(default)]
     pub per_component: Vec<PerComponent>,
+    /// Counts that accumulate over a year (flows): a later year-to-date report of a locality
+    /// cannot give less (`panel.cumulative_decrease`).
+    #[serde(default)]
+    pub cumulative: Vec<String>,
 }
 
 /// Rules and identities, validated.
@@ -205,10 +209,14 @@ impl RuleBook {
             ..Default::default()
         };
         for r in rf.rule {
-            let Some(id) = RuleId::from_id(&r.id) else {
-                return Err(format!("rules.toml: unknown rule id `{}`", r.id));
+            let declared = match (
+                RuleId::from_id(&r.id),
+                crate::panel::PanelRuleId::from_id(&r.id),
+            ) {
+                (Some(id), _) => id.params(),
+                (None, Some(id)) => id.params(),
+                (None, None) => return Err(format!("rules.toml: unknown rule id `{}`", r.id)),
             };
-            let declared = id.params();
             if let Some(missing) = declared.iter().find(|p| !r.params.contains_key(**p)) {
                 return Err(format!("rules.toml: {}: missing params.{missing}", r.id));
             }
@@ -255,6 +263,7 @@ impl RuleBook {
             all.extend([&s.a, &s.b]);
         }
         all.extend(i.per_component.iter().map(|p| &p.indicator));
+        all.extend(&i.cumulative);
         if let Some(bad) = all.into_iter().find(|id| !known(id)) {
             return Err(format!("identities.toml: unknown indicator `{bad}`"));
         }

@@ -91,6 +91,7 @@ impl Ctx {
             values,
             expected,
             evidence,
+            doc_ids: Vec::new(),
         });
     }
 

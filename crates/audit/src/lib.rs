@@ -11,7 +11,8 @@
 //! (`period.mismatch`) and then compared only with figures of its own window.
 //!
 //! Layout: [`book`] parses the settings, [`rules`] is the registry ([`rules::RuleId`]) with
-//! one file per rule, `check` holds what the rules share.
+//! one file per rule, `check` holds what the rules share. [`panel`] groups files into
+//! reports and runs the cross-report rules (`panel.*`) over the facts of a whole run.
 //!
 //! Left to others: finding the figures and the other mentions the rules read (stated
 //! fractions, attachment lines: `baocao-extract`), writing findings (`baocao-dataset`).
@@ -20,6 +21,7 @@
 
 pub mod book;
 mod check;
+pub mod panel;
 pub mod rules;
 mod scope;
 

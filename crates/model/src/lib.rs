@@ -72,6 +72,9 @@ macro_rules! named_enum {
     };
 }
 
+// After named_enum!: the module declares its enums with it.
+pub mod panel;
+
 /// A name that is not one of an enum's dataset names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind} `{name}`")]
@@ -484,6 +487,9 @@ pub struct Finding {
     pub message_vi: String,
     /// Snippets involved, each with its page when known.
     pub evidence: Vec<String>,
+    /// Every document involved when the finding compares reports (`panel.*` rules); empty
+    /// for a finding about one document.
+    pub doc_ids: Vec<String>,
 }
 
 /// Report metadata read from the header, title and signature.

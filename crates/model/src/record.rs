@@ -1,6 +1,7 @@
 //! The per-file result rows ([`DocRecord`], [`FileResult`]): what one file produced, before it
 //! is written. Kept free of polars so the readers can be built (and fuzzed) without it.
 
+use crate::panel::ReportRole;
 use crate::{DocumentEncoding, Finding, Format, Metadata, Status, Value};
 
 /// One documents row.
@@ -48,6 +49,16 @@ pub struct DocRecord {
     pub n_findings: i64,
     /// Milliseconds spent on the file.
     pub elapsed_ms: i64,
+    /// The report this file is a copy of (files with the same issuer, number, date and period,
+    /// or the same text, share it); set when the dataset is written.
+    pub report_id: String,
+    /// Primary file of its report, or a copy.
+    pub report_role: ReportRole,
+    /// The `doc_id` of its report's primary file (itself when primary).
+    pub primary_doc_id: String,
+    /// SHA-256 prefix of the document's words (folded, letters and digits only), so two files
+    /// of the same text are seen as one report whatever their format; empty when unread.
+    pub text_hash: String,
 }
 
 /// Everything one file produced.

@@ -116,6 +116,7 @@ mod tests {
                 "p. 8: Số hồ sơ giải quyết: 1451 hồ sơ".into(),
                 "p. 19: đã giải quyết 1601 hồ sơ".into(),
             ],
+            doc_ids: Vec::new(),
         }
     }
 

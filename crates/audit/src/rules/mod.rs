@@ -110,10 +110,20 @@ mod tests {
                 "{r}: examples.does_not_fire"
             );
         }
-        let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+        let ids: Vec<&str> = RuleId::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .chain(crate::panel::PanelRuleId::ALL.iter().map(|r| r.as_str()))
+            .collect();
         assert_eq!(
             book.order, ids,
-            "rules.toml lists the rules in registry order"
+            "rules.toml lists the rules in registry order, the panel rules last"
         );
+        for r in crate::panel::PanelRuleId::ALL {
+            let rule = book
+                .get(r.as_str())
+                .unwrap_or_else(|| panic!("{r:?} entry"));
+            assert!(!rule.examples.fires.is_empty() && !rule.examples.does_not_fire.is_empty());
+        }
     }
 }

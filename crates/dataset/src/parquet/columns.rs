@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use polars::prelude::{ArrowDataType, ArrowField, ArrowSchema, DataType};
 
+use baocao_model::panel::Fact;
 use baocao_model::record::DocRecord;
 use baocao_model::{Date, Finding, MeasureUnit, Origin, Severity, Value};
 
@@ -27,6 +28,8 @@ pub enum Kind {
     F64,
     /// `date32`: days since 1970-01-01.
     Date,
+    /// `bool`.
+    Bool,
     /// `list<large_string>`.
     StrList,
     /// `list<double>`.
@@ -47,6 +50,7 @@ impl Kind {
             Kind::F32 => ArrowDataType::Float32,
             Kind::F64 => ArrowDataType::Float64,
             Kind::Date => ArrowDataType::Date32,
+            Kind::Bool => ArrowDataType::Boolean,
             Kind::StrList => list(ArrowDataType::LargeUtf8),
             Kind::F64List => list(ArrowDataType::Float64),
         }
@@ -61,6 +65,7 @@ impl Kind {
             Kind::F32 => DataType::Float32,
             Kind::F64 => DataType::Float64,
             Kind::Date => DataType::Date,
+            Kind::Bool => DataType::Boolean,
             Kind::StrList => DataType::List(Box::new(DataType::String)),
             Kind::F64List => DataType::List(Box::new(DataType::Float64)),
         }
@@ -83,6 +88,8 @@ pub enum Cell<'a> {
     F64(Option<f64>),
     /// [`Kind::Date`].
     Date(Option<Date>),
+    /// [`Kind::Bool`].
+    Bool(Option<bool>),
     /// [`Kind::StrList`] (a null list reads as empty).
     StrList(Cow<'a, [String]>),
     /// [`Kind::F64List`] (a null list reads as empty).
@@ -230,8 +237,33 @@ pub fn arrow_schema<R>(columns: &[Column<R>]) -> ArrowSchema {
 pub struct Child<'a, T: Clone> {
     /// The document's `doc_id`.
     pub doc_id: Cow<'a, str>,
+    /// The item's position among its document's items (0-based).
+    pub index: usize,
     /// The figure or finding.
     pub item: Cow<'a, T>,
+}
+
+/// A figure's stable id in values.parquet: its document and its position there
+/// (`0123456789abcdef:17`). facts.parquet lists the ids of the mentions a fact comes from.
+pub fn value_id(doc_id: &str, index: usize) -> String {
+    format!("{doc_id}:{index}")
+}
+
+fn index_of(c: Cell) -> Result<usize, String> {
+    let id = c.string()?;
+    id.rsplit_once(':')
+        .and_then(|(_, n)| n.parse().ok())
+        .ok_or_else(|| format!("not a value id: {id}"))
+}
+
+/// Every document a finding involves: its own list (cross-report findings), else its
+/// document.
+fn doc_ids_cell<'a>(r: &'a FindingRow<'_>) -> Cell<'a> {
+    if r.item.doc_ids.is_empty() {
+        Cell::StrList(Cow::Owned(vec![r.doc_id.to_string()]))
+    } else {
+        Cell::StrList(Cow::Borrowed(&r.item.doc_ids))
+    }
 }
 
 /// A table of columns of rows `$row`, one line each:
@@ -288,6 +320,10 @@ pub fn documents() -> Vec<Column<DocRecord>> {
         "n_values", I64, |r| Cell::I64(Some(r.n_values)), |w, c| w.n_values = c.opt_i64()?.unwrap_or(0);
         "n_findings", I64, |r| Cell::I64(Some(r.n_findings)), |w, c| w.n_findings = c.opt_i64()?.unwrap_or(0);
         "elapsed_ms", I64, |r| Cell::I64(Some(r.elapsed_ms)), |w, c| w.elapsed_ms = c.opt_i64()?.unwrap_or(0);
+        "report_id", Str, |r| Cell::str_of(&r.report_id), |w, c| w.report_id = c.opt_string()?.unwrap_or_default();
+        "report_role", Str, |r| Cell::str_of(r.report_role.as_str()), |w, c| w.report_role = c.parse()?;
+        "primary_doc_id", Str, |r| Cell::str_of(&r.primary_doc_id), |w, c| w.primary_doc_id = c.opt_string()?.unwrap_or_default();
+        "text_hash", Str, |r| Cell::str_of(&r.text_hash), |w, c| w.text_hash = c.opt_string()?.unwrap_or_default();
     }
 }
 
@@ -298,6 +334,7 @@ pub type ValueRow<'a> = Child<'a, Value>;
 pub fn values<'a>() -> Vec<Column<ValueRow<'a>>> {
     columns! { ValueRow<'a>;
         "doc_id", Str, |r| Cell::str_of(&r.doc_id), |w, c| w.doc_id = Cow::Owned(c.string()?);
+        "value_id", Str, |r| Cell::Str(Some(Cow::Owned(value_id(&r.doc_id, r.index)))), |w, c| w.index = index_of(c)?;
         "indicator", Str, |r| Cell::str_of(&r.item.indicator), |w, c| w.item.to_mut().indicator = c.string()?;
         "value", F64, |r| Cell::F64(Some(r.item.value)), |w, c| w.item.to_mut().value = need(c.opt_f64()?)?;
         "unit", Str, |r| Cell::str_of(r.item.unit.as_str()), |w, c| w.item.to_mut().unit = c.parse()?;
@@ -329,6 +366,40 @@ pub fn findings<'a>() -> Vec<Column<FindingRow<'a>>> {
         "message", Str, |r| Cell::str_of(&r.item.message), |w, c| w.item.to_mut().message = c.string()?;
         "message_vi", Str, |r| Cell::str_of(&r.item.message_vi), |w, c| w.item.to_mut().message_vi = c.string()?;
         "evidence", StrList, |r| Cell::StrList(Cow::Borrowed(&r.item.evidence)), |w, c| w.item.to_mut().evidence = c.strings()?;
+        "doc_ids", StrList, |r| doc_ids_cell(r), |w, c| w.item.to_mut().doc_ids = c.strings()?;
+    }
+}
+
+/// A facts row: the fact and its report's primary documents row (for the locality columns).
+pub struct FactRow<'a> {
+    /// The fact.
+    pub fact: &'a Fact,
+    /// Its primary file's documents row.
+    pub doc: &'a DocRecord,
+}
+
+/// facts.parquet: one row per report, indicator, qualifier, period and kind, with the chosen
+/// figure. Written only (a run recomputes it from values.parquet), so the setters do nothing.
+pub fn facts<'a>() -> Vec<Column<FactRow<'a>>> {
+    columns! { FactRow<'a>;
+        "report_id", Str, |r| Cell::str_of(&r.fact.report_id), |_w, c| drop(c);
+        "doc_id", Str, |r| Cell::str_of(&r.fact.doc_id), |_w, c| drop(c);
+        "locality", Str, |r| Cell::opt_str_of(&r.doc.meta.locality), |_w, c| drop(c);
+        "locality_level", Str, |r| Cell::opt_str_of(&r.doc.meta.locality_level), |_w, c| drop(c);
+        "district", Str, |r| Cell::opt_str_of(&r.doc.meta.district), |_w, c| drop(c);
+        "province", Str, |r| Cell::opt_str_of(&r.doc.meta.province), |_w, c| drop(c);
+        "indicator", Str, |r| Cell::str_of(&r.fact.indicator), |_w, c| drop(c);
+        "qualifier", Str, |r| Cell::opt_str_of(&r.fact.qualifier), |_w, c| drop(c);
+        "period_start", Date, |r| Cell::Date(r.fact.period_start), |_w, c| drop(c);
+        "period_end", Date, |r| Cell::Date(r.fact.period_end), |_w, c| drop(c);
+        "kind", Str, |r| Cell::str_of(r.fact.kind.as_str()), |_w, c| drop(c);
+        "value", F64, |r| Cell::F64(Some(r.fact.value)), |_w, c| drop(c);
+        "unit", Str, |r| Cell::str_of(r.fact.unit.as_str()), |_w, c| drop(c);
+        "rule", Str, |r| Cell::str_of(r.fact.rule.as_str()), |_w, c| drop(c);
+        "n_mentions", I64, |r| Cell::I64(Some(r.fact.n_mentions)), |_w, c| drop(c);
+        "agree", Bool, |r| Cell::Bool(Some(r.fact.agree)), |_w, c| drop(c);
+        "value_ids", StrList, |r| Cell::StrList(Cow::Borrowed(&r.fact.value_ids)), |_w, c| drop(c);
+        "values_seen", F64List, |r| Cell::F64List(Cow::Borrowed(&r.fact.values_seen)), |_w, c| drop(c);
     }
 }
 
@@ -336,6 +407,7 @@ pub fn findings<'a>() -> Vec<Column<FindingRow<'a>>> {
 pub fn blank_value() -> ValueRow<'static> {
     Child {
         doc_id: Cow::Owned(String::new()),
+        index: 0,
         item: Cow::Owned(Value {
             indicator: String::new(),
             value: 0.0,
@@ -361,6 +433,7 @@ pub fn blank_value() -> ValueRow<'static> {
 pub fn blank_finding() -> FindingRow<'static> {
     Child {
         doc_id: Cow::Owned(String::new()),
+        index: 0,
         item: Cow::Owned(Finding {
             rule: String::new(),
             severity: Severity::ALL[0],
@@ -370,6 +443,7 @@ pub fn blank_finding() -> FindingRow<'static> {
             message: String::new(),
             message_vi: String::new(),
             evidence: Vec::new(),
+            doc_ids: Vec::new(),
         }),
     }
 }
@@ -411,5 +485,6 @@ mod tests {
         check(&documents());
         check(&values());
         check(&findings());
+        check(&facts());
     }
 }

@@ -21,4 +21,4 @@ mod writer;
 pub use baocao_model::record::{DocRecord, FileResult};
 pub use commit::recover;
 pub use reader::read_results;
-pub use writer::{BATCH_DOCS, DatasetWriter, write_all};
+pub use writer::{BATCH_DOCS, DatasetWriter, Panel, write_all};

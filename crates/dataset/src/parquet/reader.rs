@@ -21,6 +21,7 @@ enum Source {
     F64(Float64Chunked),
     /// Days since the epoch.
     Date(Int32Chunked),
+    Bool(BooleanChunked),
     List(ListChunked, Kind),
 }
 
@@ -35,6 +36,7 @@ impl Source {
             Kind::F32 => Source::F32(cast(DataType::Float32)?.f32()?.clone()),
             Kind::F64 => Source::F64(cast(DataType::Float64)?.f64()?.clone()),
             Kind::Date => Source::Date(cast(DataType::Int32)?.i32()?.clone()),
+            Kind::Bool => Source::Bool(c.bool()?.clone()),
             Kind::StrList | Kind::F64List => {
                 Source::List(cast(kind.polars())?.list()?.clone(), kind)
             }
@@ -49,6 +51,7 @@ impl Source {
             Source::F32(c) => Cell::F32(c.get(i)),
             Source::F64(c) => Cell::F64(c.get(i)),
             Source::Date(c) => Cell::Date(c.get(i).and_then(date_of_days)),
+            Source::Bool(c) => Cell::Bool(c.get(i)),
             Source::List(c, Kind::StrList) => {
                 let items = match c.get_as_series(i) {
                     Some(s) => s
@@ -124,7 +127,13 @@ pub fn read_results(dir: &Path) -> Result<Vec<FileResult>, String> {
         &columns::findings(),
         columns::blank_finding,
     )?;
-    let (mut values, mut findings) = (values.into_iter(), findings.into_iter());
+    // Cross-report findings follow every document's own; a run recomputes them.
+    let findings = findings.into_iter().filter(|f| {
+        !f.item
+            .rule
+            .starts_with(baocao_model::panel::PANEL_RULE_PREFIX)
+    });
+    let (mut values, mut findings) = (values.into_iter(), findings);
     let mut out = Vec::with_capacity(docs.len());
     for doc in docs {
         let nv = usize::try_from(doc.n_values).map_err(|e| e.to_string())?;

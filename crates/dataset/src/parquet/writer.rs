@@ -11,16 +11,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use polars::prelude::{ArrowSchema, get_encodings};
-use polars_arrow::array::{Array, ListArray, PrimitiveArray, Utf8Array};
+use polars_arrow::array::{Array, BooleanArray, ListArray, PrimitiveArray, Utf8Array};
 use polars_arrow::offset::Offsets;
 use polars_arrow::record_batch::RecordBatchT;
 use polars_parquet::write::{
     CompressionOptions, FileWriter, RowGroupIterator, StatisticsOptions, Version, WriteOptions,
 };
 
+use std::collections::HashMap;
+
+use baocao_model::Finding;
+use baocao_model::panel::{Fact, ReportRole};
 use baocao_model::record::{DocRecord, FileResult};
 
-use super::columns::{self, Cell, Child, Column, Kind, arrow_schema};
+use super::columns::{self, Cell, Child, Column, FactRow, Kind, arrow_schema};
 use super::commit::{commit, recover, temp_path, test_pause};
 
 /// Documents buffered before their rows are written as one row group per table.
@@ -52,6 +56,7 @@ fn array<R>(col: &Column<R>, rows: &[&R]) -> Result<Box<dyn Array>, String> {
         Kind::I64 => Box::new(PrimitiveArray::<i64>::from(collect!(I64))),
         Kind::F32 => Box::new(PrimitiveArray::<f32>::from(collect!(F32))),
         Kind::F64 => Box::new(PrimitiveArray::<f64>::from(collect!(F64))),
+        Kind::Bool => Box::new(BooleanArray::from(collect!(Bool))),
         Kind::Date => {
             let days: Vec<Option<i32>> = collect!(Date)
                 .into_iter()
@@ -86,7 +91,7 @@ fn list_array(
 }
 
 /// One Parquet file being written to its temporary name.
-struct Part {
+pub(crate) struct Part {
     name: &'static str,
     tmp: PathBuf,
     schema: Arc<ArrowSchema>,
@@ -95,7 +100,11 @@ struct Part {
 }
 
 impl Part {
-    fn create(dir: &Path, name: &'static str, schema: ArrowSchema) -> Result<Part, String> {
+    pub(crate) fn create(
+        dir: &Path,
+        name: &'static str,
+        schema: ArrowSchema,
+    ) -> Result<Part, String> {
         let tmp = temp_path(dir, name);
         let f = File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
         let options = WriteOptions {
@@ -125,13 +134,26 @@ impl Part {
             return Ok(());
         }
         let name = self.name;
-        let err = |e: String| format!("{name}: {e}");
         let arrays = columns
             .iter()
             .map(|c| array(c, rows).map_err(|e| format!("{}: {e}", c.name)))
             .collect::<Result<Vec<_>, String>>()
-            .map_err(err)?;
-        let batch = RecordBatchT::try_new(rows.len(), self.schema.clone(), arrays)
+            .map_err(|e| format!("{name}: {e}"))?;
+        self.write_arrays(rows.len(), arrays)
+    }
+
+    /// Writes one row group of `len` rows from arrays in schema order.
+    pub(crate) fn write_arrays(
+        &mut self,
+        len: usize,
+        arrays: Vec<Box<dyn Array>>,
+    ) -> Result<(), String> {
+        if len == 0 {
+            return Ok(());
+        }
+        let name = self.name;
+        let err = |e: String| format!("{name}: {e}");
+        let batch = RecordBatchT::try_new(len, self.schema.clone(), arrays)
             .map_err(|e| err(e.to_string()))?;
         let groups = RowGroupIterator::try_new(
             std::iter::once(Ok(batch)),
@@ -146,14 +168,13 @@ impl Part {
             .ok_or_else(|| err("already finished".into()))?;
         for group in groups {
             let group = group.map_err(|e| err(e.to_string()))?;
-            w.write(rows.len() as u64, group)
-                .map_err(|e| err(e.to_string()))?;
+            w.write(len as u64, group).map_err(|e| err(e.to_string()))?;
         }
         Ok(())
     }
 
     /// Writes the footer, flushes and fsyncs the temporary file (not yet renamed).
-    fn finish(&mut self) -> Result<(), String> {
+    pub(crate) fn finish(&mut self) -> Result<(), String> {
         let Some(mut w) = self.writer.take() else {
             return Ok(());
         };
@@ -165,7 +186,7 @@ impl Part {
     }
 }
 
-/// Writes the three tables at once: a [`DatasetWriter`] fed with `results` (see
+/// Writes every table at once: a [`DatasetWriter`] fed with `results` (see
 /// [`DatasetWriter::finish`] for how the files are committed).
 pub fn write_all(dir: &Path, results: &[FileResult]) -> Result<(), String> {
     let mut w = DatasetWriter::create(dir)?;
@@ -175,37 +196,81 @@ pub fn write_all(dir: &Path, results: &[FileResult]) -> Result<(), String> {
     w.finish()
 }
 
-/// Streams results into documents.parquet, values.parquet and findings.parquet: push them in
-/// the order the rows should have (path order), then [`finish`](DatasetWriter::finish). Until
-/// then only temporary files exist; dropping the writer unfinished removes them.
+/// What the dataset needs from the rest of baocao once every document is in (the audit's
+/// report grouping and cross-report rules, the catalogue).
+pub trait Panel {
+    /// Sets `report_id`, `report_role` and `primary_doc_id` on every row.
+    fn assign_reports(&self, docs: &mut [DocRecord]);
+    /// The cross-report findings, each with the `doc_id` it belongs to.
+    fn audit(&self, docs: &[DocRecord], facts: &[Fact]) -> Vec<(String, Finding)>;
+    /// The catalogue's indicator ids: wide.parquet's figure columns, in this order.
+    fn indicators(&self) -> Vec<String>;
+}
+
+/// Each file its own report, no cross-report findings, wide columns for the indicators
+/// found (a dataset written without the pipeline: tests, `write_all`).
+struct NoPanel;
+
+impl Panel for NoPanel {
+    fn assign_reports(&self, docs: &mut [DocRecord]) {
+        for d in docs {
+            d.report_id = d.doc_id.clone();
+            d.primary_doc_id = d.doc_id.clone();
+            d.report_role = baocao_model::panel::ReportRole::Primary;
+        }
+    }
+
+    fn audit(&self, _: &[DocRecord], _: &[Fact]) -> Vec<(String, Finding)> {
+        Vec::new()
+    }
+
+    fn indicators(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Streams results into the dataset: push them in the order the rows should have (path
+/// order), then [`finish`](DatasetWriter::finish). values.parquet and findings.parquet are
+/// written in row groups as documents come; the documents rows (small) are kept until the
+/// end, when the report grouping, facts.parquet, wide.parquet and the cross-report findings
+/// are computed from the complete values table. Until then only temporary files exist;
+/// dropping the writer unfinished removes them.
 pub struct DatasetWriter {
     dir: PathBuf,
-    docs: Part,
     values: Part,
     findings: Part,
+    /// Created at the end (their content needs every document).
+    late: Vec<Part>,
+    docs: Vec<DocRecord>,
     batch: Vec<FileResult>,
     batch_values: usize,
+    panel: Box<dyn Panel>,
     finished: bool,
 }
 
 impl DatasetWriter {
-    /// Creates the output folder and the three temporary files.
+    /// Creates the output folder and the temporary files of the streamed tables.
     pub fn create(dir: &Path) -> Result<DatasetWriter, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         recover(dir)?;
         Ok(DatasetWriter {
             dir: dir.to_path_buf(),
-            docs: Part::create(
-                dir,
-                "documents.parquet",
-                arrow_schema(&columns::documents()),
-            )?,
             values: Part::create(dir, "values.parquet", arrow_schema(&columns::values()))?,
             findings: Part::create(dir, "findings.parquet", arrow_schema(&columns::findings()))?,
+            late: Vec::new(),
+            docs: Vec::new(),
             batch: Vec::with_capacity(BATCH_DOCS),
             batch_values: 0,
+            panel: Box::new(NoPanel),
             finished: false,
         })
+    }
+
+    /// Uses `panel` for the report grouping, the cross-report findings and wide.parquet's
+    /// columns.
+    pub fn with_panel(mut self, panel: Box<dyn Panel>) -> DatasetWriter {
+        self.panel = panel;
+        self
     }
 
     /// Adds one document's rows; writes a row group when the batch is full.
@@ -225,46 +290,113 @@ impl DatasetWriter {
         let values: Vec<Child<_>> = self
             .batch
             .iter()
-            .flat_map(|r| r.values.iter().map(|v| child(&r.doc, v)))
+            .flat_map(|r| {
+                r.values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| child(&r.doc, i, v))
+            })
             .collect();
         self.values
             .write(&columns::values(), &values.iter().collect::<Vec<_>>())?;
         let findings: Vec<Child<_>> = self
             .batch
             .iter()
-            .flat_map(|r| r.findings.iter().map(|f| child(&r.doc, f)))
+            .flat_map(|r| {
+                r.findings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| child(&r.doc, i, f))
+            })
             .collect();
         self.findings
             .write(&columns::findings(), &findings.iter().collect::<Vec<_>>())?;
-        let docs: Vec<&DocRecord> = self.batch.iter().map(|r| &r.doc).collect();
-        self.docs.write(&columns::documents(), &docs)?;
-        self.batch.clear();
+        self.docs.extend(self.batch.drain(..).map(|r| r.doc));
         self.batch_values = 0;
         Ok(())
     }
 
-    /// Writes the last rows and footers, fsyncs, and commits the three files (documents.parquet
-    /// last: its presence marks a complete dataset).
+    /// Writes the last rows; groups the files into reports; builds the facts from the
+    /// complete values table and runs the cross-report audit; writes facts.parquet,
+    /// wide.parquet and documents.parquet; fsyncs, and commits every file at once
+    /// (documents.parquet last: its presence marks a complete dataset).
     pub fn finish(mut self) -> Result<(), String> {
         self.flush()?;
-        for part in [&mut self.values, &mut self.findings, &mut self.docs] {
-            part.finish()?;
-            test_pause();
-        }
-        // documents last: its rename completes the dataset.
-        let temps: Vec<(PathBuf, &str)> = [&self.values, &self.findings, &self.docs]
+        self.values.finish()?;
+        test_pause();
+        let mut docs = std::mem::take(&mut self.docs);
+        self.panel.assign_reports(&mut docs);
+        let facts = crate::facts::build(&self.values.tmp, &docs)?;
+        let panel_findings = self.panel.audit(&docs, &facts);
+        let rows: Vec<Child<Finding>> = panel_findings
             .iter()
-            .map(|p| (p.tmp.clone(), p.name))
+            .map(|(doc, f)| Child {
+                doc_id: Cow::Borrowed(doc.as_str()),
+                index: 0,
+                item: Cow::Borrowed(f),
+            })
             .collect();
+        self.findings
+            .write(&columns::findings(), &rows.iter().collect::<Vec<_>>())?;
+        self.findings.finish()?;
+        test_pause();
+
+        let by_id: HashMap<&str, &DocRecord> =
+            docs.iter().map(|d| (d.doc_id.as_str(), d)).collect();
+        let primary: Vec<FactRow> = facts
+            .iter()
+            .filter_map(|f| {
+                let d = by_id.get(f.doc_id.as_str())?;
+                (d.report_role == ReportRole::Primary).then_some(FactRow { fact: f, doc: d })
+            })
+            .collect();
+        let facts_part = self.late_part("facts.parquet", arrow_schema(&columns::facts()))?;
+        facts_part.write(&columns::facts(), &primary.iter().collect::<Vec<_>>())?;
+        facts_part.finish()?;
+
+        let mut indicators = self.panel.indicators();
+        if indicators.is_empty() {
+            indicators = facts.iter().map(|f| f.indicator.clone()).collect();
+            indicators.sort();
+            indicators.dedup();
+        }
+        let wide = crate::wide::table(&docs, &facts, &indicators)?;
+        let wide_part = self.late_part("wide.parquet", wide.schema)?;
+        wide_part.write_arrays(wide.len, wide.arrays)?;
+        wide_part.finish()?;
+        test_pause();
+
+        let docs_part = self.late_part("documents.parquet", arrow_schema(&columns::documents()))?;
+        docs_part.write(&columns::documents(), &docs.iter().collect::<Vec<_>>())?;
+        docs_part.finish()?;
+        test_pause();
+        // documents last: its rename completes the dataset.
+        let mut temps: Vec<(PathBuf, &str)> = vec![
+            (self.values.tmp.clone(), self.values.name),
+            (self.findings.tmp.clone(), self.findings.name),
+        ];
+        temps.extend(self.late.iter().map(|p| (p.tmp.clone(), p.name)));
         // From here the commit owns the temporary files (it removes them if it fails early).
         self.finished = true;
         commit(&self.dir, &temps)
     }
 }
 
-fn child<'a, T: Clone>(doc: &'a DocRecord, item: &'a T) -> Child<'a, T> {
+impl DatasetWriter {
+    /// Creates the temporary file of a table written at the end (removed if the writer is
+    /// dropped unfinished).
+    fn late_part(&mut self, name: &'static str, schema: ArrowSchema) -> Result<&mut Part, String> {
+        let part = Part::create(&self.dir, name, schema)?;
+        self.late.push(part);
+        let last = self.late.len() - 1;
+        Ok(&mut self.late[last])
+    }
+}
+
+fn child<'a, T: Clone>(doc: &'a DocRecord, index: usize, item: &'a T) -> Child<'a, T> {
     Child {
         doc_id: Cow::Borrowed(&doc.doc_id),
+        index,
         item: Cow::Borrowed(item),
     }
 }
@@ -272,7 +404,7 @@ fn child<'a, T: Clone>(doc: &'a DocRecord, item: &'a T) -> Child<'a, T> {
 impl Drop for DatasetWriter {
     fn drop(&mut self) {
         if !self.finished {
-            for part in [&self.values, &self.findings, &self.docs] {
+            for part in [&self.values, &self.findings].into_iter().chain(&self.late) {
                 let _ = std::fs::remove_file(&part.tmp);
             }
         }
