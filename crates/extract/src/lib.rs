@@ -16,6 +16,7 @@
 pub mod catalogue;
 pub mod dates;
 pub mod fragments;
+pub mod gazetteer;
 pub mod kind;
 pub mod library;
 pub mod mentions;

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::dates::{explicit_window, parse_date};
-use baocao_model::Metadata;
+use super::gazetteer::{self, CommuneKind};
+use baocao_model::{Date, Metadata};
 use baocao_text::fold;
 use baocao_text::layout::{Unit, UnitKind};
 
@@ -41,15 +42,6 @@ static SIGN_TITLE: LazyLock<Regex> =
 static PERSON: LazyLock<Regex> =
     LazyLock::new(|| re(r"(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,4})\s*$"));
 
-static GAZETTEER: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/gazetteer.csv"))
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(','))
-        .map(|(d, p)| (fold(d), p.trim().to_string()))
-        .collect()
-});
-
 /// The most frequent "huyện <Name>" of the body whose name the gazetteer knows.
 fn known_district(units: &[Unit]) -> Option<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
@@ -64,7 +56,7 @@ fn known_district(units: &[Unit]) -> Option<String> {
             let words: Vec<&str> = n.as_str().split(' ').collect();
             for k in 1..=words.len() {
                 let cand = words[..k].join(" ");
-                if province_of(&cand).is_some() {
+                if gazetteer::is_district(&cand) {
                     *counts.entry(cand).or_default() += 1;
                 }
             }
@@ -74,11 +66,6 @@ fn known_district(units: &[Unit]) -> Option<String> {
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(k, _)| k)
-}
-
-/// The province of a district, from the shipped gazetteer.
-pub fn province_of(district: &str) -> Option<String> {
-    GAZETTEER.get(&fold(district)).cloned()
 }
 
 fn level_code(folded_word: &str) -> &'static str {
@@ -99,6 +86,55 @@ fn level_word(code: &str) -> &'static str {
         "thi_tran" => "thị trấn",
         "huyen" => "huyện",
         _ => "tỉnh",
+    }
+}
+
+/// The day the July 2025 reorganisation took effect: communes of later reports are looked up
+/// in the list after it (no districts).
+const REORGANISED: Date = Date {
+    year: 2025,
+    month: 7,
+    day: 1,
+};
+
+/// Fills the district and province a commune-level issuer (xã, phường, thị trấn) implies,
+/// when the gazetteer gives them unambiguously. What the text says wins: a district it names
+/// narrows the look-up and is kept, and so is its province. Reports dated (or covering a
+/// period starting) from July 2025 look in the list after the reorganisation, which has no
+/// districts.
+fn commune_place(m: &mut Metadata) {
+    let (Some(level), Some(name)) = (m.locality_level.as_deref(), m.locality.as_deref()) else {
+        return;
+    };
+    let kind = match level {
+        "xa" => CommuneKind::Xa,
+        "phuong" => CommuneKind::Phuong,
+        "thi_tran" => CommuneKind::ThiTran,
+        _ => return,
+    };
+    let after = m
+        .doc_date
+        .or(m.period_start)
+        .is_some_and(|d| d >= REORGANISED);
+    if after {
+        if m.province.is_none() {
+            m.province = gazetteer::resolve_commune_2025(name, Some(kind), None).map(String::from);
+        }
+        return;
+    }
+    let Some(place) = gazetteer::resolve_commune(
+        name,
+        Some(kind),
+        m.district.as_deref(),
+        m.province.as_deref(),
+    ) else {
+        return;
+    };
+    if m.district.is_none() {
+        m.district = place.district.map(String::from);
+    }
+    if m.province.is_none() {
+        m.province = Some(place.province.to_string());
     }
 }
 
@@ -354,15 +390,17 @@ pub fn metadata(units: &[Unit]) -> Metadata {
     // A name the gazetteer knows beats a guess from capitalisation.
     if m.district
         .as_deref()
-        .is_some_and(|d| province_of(d).is_none())
+        .is_some_and(|d| !gazetteer::is_district(d))
         && let Some(known) = known_district(units)
     {
         m.district = Some(known);
     }
-    m.province = names
-        .get("tinh")
-        .cloned()
-        .or_else(|| m.district.as_deref().and_then(province_of));
+    m.province = names.get("tinh").cloned().or_else(|| {
+        m.district
+            .as_deref()
+            .and_then(|d| gazetteer::district_province(d, None))
+            .map(String::from)
+    });
 
     // Period: the title's period phrase; an explicit window nearby wins. The label is the
     // phrase as written, with the explicit window when the same line gives both.
@@ -403,6 +441,7 @@ pub fn metadata(units: &[Unit]) -> Metadata {
         }
     }
     m.period_label = label;
+    commune_place(&mut m);
 
     // Signer: the name in the few lines after the last signature title ("CHỦ TỊCH", "TM. …").
     let lines_all = lines(units.iter());
@@ -500,5 +539,102 @@ mod tests {
         assert_eq!(m.doc_number, None);
         assert_eq!(m.doc_date, None);
         assert_eq!(m.locality.as_deref(), Some("Ngọc Kỳ"));
+    }
+
+    /// District and province of a header's issuer, from a one-page report.
+    fn place(lines: &[&str]) -> (Option<String>, Option<String>) {
+        let m = metadata(&doc(lines));
+        (m.district, m.province)
+    }
+
+    fn some(district: Option<&str>, province: Option<&str>) -> (Option<String>, Option<String>) {
+        (district.map(String::from), province.map(String::from))
+    }
+
+    #[test]
+    fn fixture_communes_keep_their_district_and_province() {
+        // As in fixtures/ngoc-ky-2023.pdf: Ngọc Kỳ is not in the 2024 list (merged), the body's
+        // huyện Tứ Kỳ gives the district.
+        let ngoc_ky = place(&[
+            "ỦY BAN NHÂN DÂN",
+            "XÃ NGỌC KỲ",
+            "Ngọc Kỳ, ngày 15 tháng 12 năm 2023",
+            "Thực hiện Công văn hướng dẫn của Uỷ ban nhân dân huyện Tứ Kỳ về việc báo cáo.",
+        ]);
+        assert_eq!(ngoc_ky, some(Some("Tứ Kỳ"), Some("Hải Dương")));
+        // As in fixtures/dong-tien-2024-ocr.pdf.
+        let dong_tien = place(&[
+            "ỦY BAN NHÂN DÂN",
+            "XÃ ĐỒNG TIẾN",
+            "Đồng Tiến, ngày 30 tháng 9 năm 2024",
+            "Thực hiện sự chỉ đạo của UBND huyện Khoái Châu về việc thực hiện chế độ báo cáo.",
+            "Ủy ban nhân dân xã Đồng Tiến báo cáo kết quả.",
+            "Dịch vụ công quốc gia và dịch vụ công tỉnh Hưng Yên.",
+        ]);
+        assert_eq!(dong_tien, some(Some("Khoái Châu"), Some("Hưng Yên")));
+    }
+
+    #[test]
+    fn commune_alone_gives_district_and_province() {
+        // Xã Tà Xùa is one commune in the country (Bắc Yên, Sơn La).
+        let p = place(&[
+            "ỦY BAN NHÂN DÂN",
+            "XÃ TÀ XÙA",
+            "Số: 12/BC-UBND",
+            "Tà Xùa, ngày 10 tháng 6 năm 2024",
+            "Ủy ban nhân dân xã Tà Xùa báo cáo kết quả cải cách hành chính.",
+        ]);
+        assert_eq!(p, some(Some("Bắc Yên"), Some("Sơn La")));
+    }
+
+    #[test]
+    fn ambiguous_commune_stays_unplaced() {
+        // Eleven communes are called Đồng Tiến; without a district nothing is guessed.
+        let p = place(&[
+            "ỦY BAN NHÂN DÂN",
+            "XÃ ĐỒNG TIẾN",
+            "Đồng Tiến, ngày 30 tháng 9 năm 2024",
+            "Ủy ban nhân dân xã Đồng Tiến báo cáo kết quả.",
+        ]);
+        assert_eq!(p, some(None, None));
+    }
+
+    #[test]
+    fn district_in_text_narrows_the_commune() {
+        // Huyện An Lão is Hải Phòng's and Bình Định's; xã Quang Trung is in 28 places, one of
+        // them in An Lão, Hải Phòng.
+        let p = place(&[
+            "ỦY BAN NHÂN DÂN",
+            "XÃ QUANG TRUNG",
+            "Quang Trung, ngày 20 tháng 6 năm 2024",
+            "Thực hiện Kế hoạch của UBND huyện An Lão, Ủy ban nhân dân xã Quang Trung báo cáo.",
+        ]);
+        assert_eq!(p, some(Some("An Lão"), Some("Hải Phòng")));
+    }
+
+    #[test]
+    fn ward_after_2025_gives_its_province() {
+        // Phường Láng was made in July 2025 (Hà Nội); before, only xã Lăng (Quảng Nam) folds
+        // the same.
+        let p = place(&[
+            "ỦY BAN NHÂN DÂN",
+            "PHƯỜNG LÁNG",
+            "Láng, ngày 15 tháng 9 năm 2025",
+            "Ủy ban nhân dân phường Láng báo cáo.",
+        ]);
+        assert_eq!(p, some(None, Some("Hà Nội")));
+    }
+
+    #[test]
+    fn district_issuer_in_the_south() {
+        let m = metadata(&doc(&[
+            "ỦY BAN NHÂN DÂN HUYỆN CẦN GIỜ",
+            "Số: 88/BC-UBND",
+            "Cần Giờ, ngày 05 tháng 7 năm 2024",
+            "Ủy ban nhân dân huyện Cần Giờ báo cáo.",
+        ]));
+        assert_eq!(m.locality_level.as_deref(), Some("huyen"));
+        assert_eq!(m.district.as_deref(), Some("Cần Giờ"));
+        assert_eq!(m.province.as_deref(), Some("Hồ Chí Minh"));
     }
 }
