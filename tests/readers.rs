@@ -15,7 +15,7 @@ const SCRIPT: &str = r#"
 import sys
 
 outs = sys.argv[1:]
-names = ["documents.parquet", "values.parquet", "findings.parquet"]
+names = ["documents.parquet", "values.parquet", "findings.parquet", "facts.parquet", "wide.parquet"]
 S, L = "large_string", "list<element: large_string>"
 EXPECTED = {
     "documents.parquet": [
@@ -28,10 +28,12 @@ EXPECTED = {
         ("locality_level", S), ("district", S), ("province", S), ("period_label", S),
         ("period_start", "date32[day]"), ("period_end", "date32[day]"), ("signer", S),
         ("sha256", S), ("library_version", S), ("n_values", "int64"),
-        ("n_findings", "int64"), ("elapsed_ms", "int64"),
+        ("n_findings", "int64"), ("elapsed_ms", "int64"), ("report_id", S),
+        ("report_role", S), ("primary_doc_id", S), ("text_hash", S),
     ],
     "values.parquet": [
-        ("doc_id", S), ("indicator", S), ("value", "double"), ("unit", S), ("qualifier", S),
+        ("doc_id", S), ("value_id", S), ("indicator", S), ("value", "double"), ("unit", S),
+        ("qualifier", S),
         ("origin", S), ("page", "int32"), ("section", S), ("snippet", S), ("pattern_id", S),
         ("confidence", "float"), ("period_start", "date32[day]"),
         ("period_end", "date32[day]"), ("kind", S),
@@ -39,9 +41,22 @@ EXPECTED = {
     "findings.parquet": [
         ("doc_id", S), ("rule", S), ("severity", S), ("indicators", L),
         ("values", "list<element: double>"), ("expected", "double"), ("message", S),
-        ("message_vi", S), ("evidence", L),
+        ("message_vi", S), ("evidence", L), ("doc_ids", L),
+    ],
+    "facts.parquet": [
+        ("report_id", S), ("doc_id", S), ("locality", S), ("locality_level", S),
+        ("district", S), ("province", S), ("indicator", S), ("qualifier", S),
+        ("period_start", "date32[day]"), ("period_end", "date32[day]"), ("kind", S),
+        ("value", "double"), ("unit", S), ("rule", S), ("n_mentions", "int64"),
+        ("agree", "bool"), ("value_ids", L), ("values_seen", "list<element: double>"),
     ],
 }
+# wide.parquet: these first, then one double column per catalogue indicator.
+WIDE_HEAD = [
+    ("report_id", S), ("doc_id", S), ("path", S), ("status", S), ("locality", S), ("locality_level", S),
+    ("district", S), ("province", S), ("doc_type", S), ("doc_number", S), ("period_label", S),
+    ("doc_date", "date32[day]"), ("period_start", "date32[day]"), ("period_end", "date32[day]"),
+]
 
 used, missing = [], []
 
@@ -70,7 +85,12 @@ for out in outs:
         if pa is not None:
             schema = pq.read_schema(path)
             got = [(f.name, str(f.type)) for f in schema]
-            assert got == EXPECTED[name], f"{path}: pyarrow schema {got}"
+            if name == "wide.parquet":
+                head, rest = got[: len(WIDE_HEAD)], got[len(WIDE_HEAD) :]
+                assert head == WIDE_HEAD, f"{path}: pyarrow schema {head}"
+                assert rest and all(t == "double" for _, t in rest), f"{path}: {rest}"
+            else:
+                assert got == EXPECTED[name], f"{path}: pyarrow schema {got}"
             rows["pyarrow"] = pq.read_table(path).num_rows
         if pd is not None:
             rows["pandas"] = len(pd.read_parquet(path))

@@ -1,4 +1,5 @@
-//! wide.parquet: one row per report (its primary file), its locality and period, and one
+//! wide.parquet: one row per report (its primary file; `status` says whether it was read),
+//! its locality and period, and one
 //! `double` column per catalogue indicator holding the report's unqualified result for its
 //! own period (null when the report does not give it), for BI tools that want a flat table.
 //! Column names are the catalogue ids (`dossiers.received`): quote them in SQL.
@@ -17,6 +18,7 @@ const HEAD: &[&str] = &[
     "report_id",
     "doc_id",
     "path",
+    "status",
     "locality",
     "locality_level",
     "district",
@@ -81,6 +83,7 @@ pub fn table(
         text(&|d| Some(d.report_id.as_str())),
         text(&|d| Some(d.doc_id.as_str())),
         text(&|d| Some(d.path.as_str())),
+        text(&|d| Some(d.status.as_str())),
         text(&|d| d.meta.locality.as_deref()),
         text(&|d| d.meta.locality_level.as_deref()),
         text(&|d| d.meta.district.as_deref()),

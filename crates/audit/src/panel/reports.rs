@@ -1,9 +1,10 @@
 //! Which files are one report. Two files are copies of one report when they have the same
 //! issuer, type, number, signing date and period (a DOCX, its PDF, a scan, a legacy-encoded
-//! copy), or the same text (`text_hash`: the same words whatever the format). Each report
-//! gets a stable id and one primary file, the one its facts come from: a file read fully
-//! over a partial one, born-digital over a scan, DOCX over PDF, Unicode over a legacy
-//! encoding, then the one with more figures, then the first path.
+//! copy), or the same text (`text_hash`: the same words whatever the format), or the same
+//! bytes. Each report gets a stable id and one primary file, the one its facts come from: a
+//! file read fully over a partial one, born-digital over a scan, DOCX over PDF, Unicode over
+//! a legacy encoding, a name whose extension says what the file is, then the one with more
+//! figures, then the first path.
 
 use std::collections::HashMap;
 
@@ -21,7 +22,7 @@ fn metadata_key(d: &DocRecord) -> Option<String> {
     }
     let who = m.issuer.as_deref().or(m.locality.as_deref())?;
     Some(format!(
-        "meta|{}|{}|{}|{}|{:?}|{:?}",
+        "1 meta|{}|{}|{}|{}|{:?}|{:?}",
         baocao_text::fold(who),
         m.doc_type.as_deref().unwrap_or(""),
         number.split_whitespace().collect::<String>().to_uppercase(),
@@ -29,6 +30,13 @@ fn metadata_key(d: &DocRecord) -> Option<String> {
         m.period_start.map(|d| d.days_since_epoch()),
         m.period_end.map(|d| d.days_since_epoch()),
     ))
+}
+
+/// Whether the file's name ends with the extension of what it is (not a DOCX named `.pdf`).
+fn extension_agrees(d: &DocRecord) -> bool {
+    d.path
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case(d.format.as_str()))
 }
 
 fn find(parent: &mut [usize], i: usize) -> usize {
@@ -56,28 +64,29 @@ fn preference(d: &DocRecord) -> impl Ord + use<'_> {
         d.ocr_pages > 0,
         d.format != Format::Docx,
         d.text_encoding != DocumentEncoding::Unicode,
+        !extension_agrees(d),
         std::cmp::Reverse(d.n_values),
         d.path.as_str(),
     )
 }
 
-/// Sets `report_id`, `report_role` and `primary_doc_id` on every row. Failed files and
-/// files with neither key are reports of their own.
+/// Sets `report_id`, `report_role` and `primary_doc_id` on every row. A failed file is a
+/// report of its own, or one with the files of the same bytes.
 pub fn assign(docs: &mut [DocRecord]) {
     let n = docs.len();
     let mut parent: Vec<usize> = (0..n).collect();
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut keys: Vec<Vec<String>> = vec![Vec::new(); n];
     for (i, d) in docs.iter().enumerate() {
-        if d.status == Status::Failed {
-            continue;
+        if d.status != Status::Failed {
+            if let Some(k) = metadata_key(d) {
+                keys[i].push(k);
+            }
+            if !d.text_hash.is_empty() {
+                keys[i].push(format!("2 text|{}", d.text_hash));
+            }
         }
-        if let Some(k) = metadata_key(d) {
-            keys[i].push(k);
-        }
-        if !d.text_hash.is_empty() {
-            keys[i].push(format!("text|{}", d.text_hash));
-        }
+        keys[i].push(format!("3 bytes|{}", d.doc_id));
         for k in &keys[i] {
             match first.get(k) {
                 Some(&j) => {
@@ -96,14 +105,14 @@ pub fn assign(docs: &mut [DocRecord]) {
         groups.entry(r).or_default().push(i);
     }
     for members in groups.into_values() {
-        // The id: from the smallest key of the group (stable while the group is), else the
-        // file's own id.
+        // The id: from the group's metadata key, else its text, else its bytes (the first
+        // in that order is the most stable as copies come and go).
         let key = members
             .iter()
             .flat_map(|&i| keys[i].iter())
             .min()
             .cloned()
-            .unwrap_or_else(|| format!("doc|{}", docs[members[0]].doc_id));
+            .unwrap_or_default();
         let id: String = sha2::Sha256::digest(key.as_bytes())
             .iter()
             .take(8)
