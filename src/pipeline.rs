@@ -399,8 +399,7 @@ fn process_loaded(
         }
         let (meta, values, mentions) = timed(Stage::Extract, || {
             let meta = extract::metadata::metadata(&u);
-            let year = meta.period_end.or(meta.period_start).map(|d| d.year);
-            let mut values = extract::values(&u, &config.library, year);
+            let mut values = extract::values(&u, &config.library, extract::ReportPeriod::of(&meta));
             if let Some(ocr) = &document.ocr {
                 lower_ocr_confidence(&mut values, ocr);
             }
@@ -491,6 +490,7 @@ mod tests {
             source_unit: 0,
             source_table: None,
             source_pos: 0,
+            period_source: baocao_model::PeriodSource::Report,
         }
     }
 

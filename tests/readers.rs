@@ -36,7 +36,7 @@ EXPECTED = {
         ("qualifier", S),
         ("origin", S), ("page", "int32"), ("section", S), ("snippet", S), ("pattern_id", S),
         ("confidence", "float"), ("period_start", "date32[day]"),
-        ("period_end", "date32[day]"), ("kind", S),
+        ("period_end", "date32[day]"), ("kind", S), ("period_source", S),
     ],
     "findings.parquet": [
         ("doc_id", S), ("rule", S), ("severity", S), ("indicators", L),

@@ -251,6 +251,7 @@ pub(crate) mod testing {
             source_unit: unit,
             source_table: None,
             source_pos: 0,
+            period_source: baocao_model::PeriodSource::Report,
         }
     }
 

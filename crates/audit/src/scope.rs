@@ -13,11 +13,13 @@
 //!   score, rank, …) without a qualifier is the whole only when its sentence or row says so
 //!   ("tổng điểm", "Chỉ số CCHC", "tổng cộng") and names no area; otherwise extraction could
 //!   not tell which component it is, and the audit does not guess;
-//! - a figure whose sentence quotes another period without a window of its own ("năm 2022
-//!   đạt 84,1 điểm, xếp thứ 7", "cùng kỳ năm trước") is last year's, not this period's: it is
-//!   not compared, and not reported either (quoting last year for comparison is no problem).
+//! - a figure quoted for another period (extraction's `PeriodSource::Quoted`: "năm 2022 đạt
+//!   84,1 điểm, xếp thứ 7", "cùng kỳ năm trước là …", with that window; or a sentence that
+//!   names another period with no window of its own) is last year's, not this period's: it
+//!   is not compared, and not reported either (quoting last year for comparison is no
+//!   problem). The list items under such a sentence inherit its window and its source.
 
-use baocao_model::{Date, Metadata, Origin, Value, ValueKind};
+use baocao_model::{Date, Metadata, Origin, PeriodSource, Value, ValueKind};
 use baocao_text::fold;
 
 use crate::book::Identities;
@@ -110,8 +112,8 @@ impl Scoped {
             .iter()
             .map(|v| v.period_start.is_some() || v.period_end.is_some())
             .collect();
-        // The window of the list block in force: (window, section, last unit).
-        let mut block: Option<(Window, Option<String>, usize)> = None;
+        // The window of the list block in force: (window, its source, section, last unit).
+        let mut block: Option<(Window, PeriodSource, Option<String>, usize)> = None;
         for v in out.iter_mut() {
             if v.origin != Origin::Text {
                 continue;
@@ -122,6 +124,7 @@ impl Scoped {
                 if !item || block.is_none() {
                     block = Some((
                         (v.period_start, v.period_end),
+                        v.period_source,
                         v.section.clone(),
                         v.source_unit,
                     ));
@@ -129,16 +132,17 @@ impl Scoped {
                 continue;
             }
             match &mut block {
-                Some((w, section, last))
+                Some((w, source, section, last))
                     if item
                         && *section == v.section
                         && v.source_unit >= *last
                         && v.source_unit <= *last + 2 =>
                 {
                     (v.period_start, v.period_end) = *w;
+                    v.period_source = *source;
                     *last = v.source_unit;
                 }
-                Some((_, _, last)) if v.source_unit == *last => {}
+                Some((_, _, _, last)) if v.source_unit == *last => {}
                 _ => block = None,
             }
         }
@@ -154,10 +158,13 @@ impl Scoped {
             .iter()
             .zip(values)
             .map(|(v, raw)| {
-                let quoted = raw.period_start.is_none()
-                    && raw.period_end.is_none()
-                    && v.origin == Origin::Text
-                    && quotes_another_period(&v.snippet, period);
+                // Quoted for comparison (extraction gave it the quoted window, or its
+                // sentence names another period with no window of its own).
+                let quoted = v.period_source == PeriodSource::Quoted
+                    || (raw.period_start.is_none()
+                        && raw.period_end.is_none()
+                        && v.origin == Origin::Text
+                        && quotes_another_period(&v.snippet, period));
                 v.kind == ValueKind::Result
                     && !quoted
                     && !(v.qualifier.is_none()

@@ -25,8 +25,28 @@ static UNTIL: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"(?:tinh )?den (?:het )?(?:ngay )?(?P<b>{DATE})")));
 static QUARTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"\bquy (i{1,3}|iv|[1-4])\b(?:/| nam | )?(\d{4})?"));
-static HALF: LazyLock<Regex> = LazyLock::new(|| re(r"\b(6|9) thang (dau|cuoi) nam(?: (\d{4}))?"));
+/// "6 tháng đầu năm", "9 tháng cuối năm", "9 tháng năm 2023" (the first nine months); not the
+/// blank date of a draft ("ngày 9 tháng    năm 2023", see [`half_captures`]).
+static HALF: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(6|9) thang (?:(dau|cuoi) )?nam(?: (\d{4}))?"));
+/// The phrases that give a figure another period than the report's, nearest before it:
+/// another year, the same period of last year, the year to date.
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:(?P<ck>cung ky)(?: (?:nam )?(?:(?P<cky>\d{4})|truoc|ngoai))?|(?P<prev>nam truoc)|(?P<lk>luy ke)|nam (?P<y>\d{4}))\b",
+    )
+});
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\bnam (\d{4})\b"));
+
+/// The first [`HALF`] phrase that is not the blank date of a draft (`ngay 9 thang nam 2023`,
+/// the month left empty).
+fn half_captures(folded: &str) -> Option<regex::Captures<'_>> {
+    HALF.captures_iter(folded).find(|c| {
+        let start = c.get(0).map_or(0, |m| m.start());
+        let explicit = c.get(2).is_some();
+        explicit || !folded[..start].ends_with("ngay ")
+    })
+}
 
 /// Parses the first date in a folded string.
 pub fn parse_date(folded: &str) -> Option<Date> {
@@ -104,13 +124,14 @@ pub fn named_window(folded: &str, default_year: Option<i32>) -> Option<Window> {
             explicit: false,
         });
     }
-    if let Some(c) = HALF.captures(folded) {
+    if let Some(c) = half_captures(folded) {
         let months: u32 = c.get(1)?.as_str().parse().ok()?;
         let year = c
             .get(3)
             .and_then(|m| m.as_str().parse().ok())
             .or(default_year)?;
-        let (s, e) = if c.get(2)?.as_str() == "dau" {
+        // "9 tháng năm 2023" is the first nine months.
+        let (s, e) = if c.get(2).is_none_or(|m| m.as_str() == "dau") {
             (Date::new(year, 1, 1)?, Date::end_of_month(year, months)?)
         } else {
             (Date::new(year, 13 - months, 1)?, Date::new(year, 12, 31)?)
@@ -150,10 +171,67 @@ pub fn mention_window(folded: &str, report_year: Option<i32>) -> Option<Window> 
             explicit: false,
         });
     }
-    if QUARTER.is_match(folded) || HALF.is_match(folded) {
+    if QUARTER.is_match(folded) || half_captures(folded).is_some() {
         return period_window(folded, report_year).filter(|w| w.start.is_some());
     }
     None
+}
+
+/// The window a figure quotes when the phrase nearest before it in its sentence (`lead`:
+/// the folded sentence up to the figure) names another period than the report's: another
+/// year ("năm 2022: 3.155 hồ sơ"), the same period of last year ("cùng kỳ năm trước là 1.200
+/// hồ sơ"), or the year to date ("lũy kế từ đầu năm 2.315 hồ sơ"). A year that lies in the
+/// report's period, or no such phrase, gives `None` (the figure is the report's). A year
+/// quoted in a report whose period is a statistical year (01/10–30/9, 15/12–14/12) is that
+/// kind of year.
+pub fn quoted_window(lead: &str, report: (Date, Date)) -> Option<Window> {
+    let c = QUOTED.captures_iter(lead).last()?;
+    let m = c.get(0)?;
+    let span = (m.start(), m.end());
+    let (ps, pe) = report;
+    let shifted = |years: i32| -> Option<Window> {
+        Some(Window {
+            // 29 February shifted to a common year is the 28th.
+            start: Date::new(ps.year + years, ps.month, ps.day)
+                .or_else(|| Date::new(ps.year + years, ps.month, 28)),
+            end: Date::new(pe.year + years, pe.month, pe.day)
+                .or_else(|| Date::end_of_month(pe.year + years, pe.month)),
+            span,
+            explicit: false,
+        })
+    };
+    if c.name("lk").is_some() {
+        // From the first day of the report's year to its end.
+        return Some(Window {
+            start: Date::new(pe.year, 1, 1),
+            end: Some(pe),
+            span,
+            explicit: false,
+        });
+    }
+    if c.name("ck").is_some() || c.name("prev").is_some() {
+        let years = c
+            .name("cky")
+            .and_then(|y| y.as_str().parse::<i32>().ok())
+            .map_or(-1, |y| y - pe.year);
+        return shifted(years);
+    }
+    let y: i32 = c.name("y")?.as_str().parse().ok()?;
+    // A statistical year (01/10/2023–30/9/2024) is named by the year it ends in.
+    let statistical =
+        pe.days_since_epoch() - ps.days_since_epoch() >= 360 && (ps.month, ps.day) != (1, 1);
+    if statistical {
+        return (y != pe.year).then(|| shifted(y - pe.year)).flatten();
+    }
+    if (ps.year..=pe.year).contains(&y) {
+        return None;
+    }
+    Some(Window {
+        start: Date::new(y, 1, 1),
+        end: Date::new(y, 12, 31),
+        span,
+        explicit: false,
+    })
 }
 
 #[cfg(test)]
@@ -180,5 +258,54 @@ mod tests {
             d(2024, 3, 15)
         );
         assert!(mention_window("nam 2023 xa da", Some(2023)).is_none());
+        let w = period_window("bao cao 9 thang nam 2023", None).unwrap();
+        assert_eq!((w.start, w.end), (d(2023, 1, 1), d(2023, 9, 30)));
+        // A draft's blank date is no period.
+        assert!(
+            named_window("tan phong, ngay 9 thang nam 2023", None).map(|w| w.end)
+                == Some(d(2023, 12, 31))
+        );
+    }
+
+    #[test]
+    fn quoted_windows() {
+        let year = (d(2023, 1, 1).unwrap(), d(2023, 12, 31).unwrap());
+        let q1 = (d(2024, 1, 1).unwrap(), d(2024, 3, 31).unwrap());
+        let stat = (d(2023, 10, 1).unwrap(), d(2024, 9, 30).unwrap());
+        let w = |lead: &str, r| quoted_window(lead, r).map(|w| (w.start, w.end));
+        assert_eq!(
+            w("nam 2022 xa tiep nhan 3.155", year),
+            Some((d(2022, 1, 1), d(2022, 12, 31)))
+        );
+        assert_eq!(
+            w("so voi cung ky nam truoc la 1.200", q1),
+            Some((d(2023, 1, 1), d(2023, 3, 31)))
+        );
+        assert_eq!(
+            w("cung ky nam 2022 tiep nhan 900", year),
+            Some((d(2022, 1, 1), d(2022, 12, 31)))
+        );
+        assert_eq!(
+            w("luy ke tu dau nam da giai quyet 2.315", q1),
+            Some((d(2024, 1, 1), d(2024, 3, 31)))
+        );
+        assert_eq!(
+            w(
+                "nam 2023 (tu 01/10/2022 den 30/9/2023) tiep nhan 3.531",
+                stat
+            ),
+            Some((d(2022, 10, 1), d(2023, 9, 30)))
+        );
+        // The nearest phrase decides: this year's figure after last year's.
+        assert_eq!(
+            w(
+                "so voi cung ky nam 2022 (900 ho so), nam 2023 tiep nhan 1.000",
+                year
+            ),
+            None
+        );
+        // A change stated after the figure leaves the figure the report's.
+        assert_eq!(w("tiep nhan 1.000", year), None);
+        assert_eq!(w("nam 2023 tiep nhan 1.000", year), None);
     }
 }

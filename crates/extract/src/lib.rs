@@ -27,7 +27,26 @@ pub mod rule;
 pub mod tables;
 
 use crate::library::Library;
-use baocao_model::{MeasureUnit, Origin, Value};
+use baocao_model::{Date, MeasureUnit, Origin, PeriodSource, Value};
+
+/// The report's period as its metadata gives it: what a figure's window is compared with.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReportPeriod {
+    /// First day covered.
+    pub start: Option<Date>,
+    /// Last day covered.
+    pub end: Option<Date>,
+}
+
+impl ReportPeriod {
+    /// The period of a report's metadata.
+    pub fn of(meta: &baocao_model::Metadata) -> ReportPeriod {
+        ReportPeriod {
+            start: meta.period_start,
+            end: meta.period_end,
+        }
+    }
+}
 use baocao_text::layout::{Unit, UnitKind};
 
 /// Longest snippet written, in characters.
@@ -90,9 +109,11 @@ pub fn plausible(v: &Value) -> bool {
     }
 }
 
-/// Extracts every figure from the units of one document. `report_year` resolves windows that
-/// omit their year.
-pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Vec<Value> {
+/// Extracts every figure from the units of one document. `report` (the report's period, from
+/// its metadata) resolves windows that omit their year and the periods a sentence quotes
+/// ([`dates::quoted_window`]).
+pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Value> {
+    let report_year = report.end.or(report.start).map(|d| d.year);
     let is_money = |id: &str| library.is_money(id);
     let mut out = Vec::new();
     let mut headings = kind::Headings::default();
@@ -113,8 +134,21 @@ pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Ve
                     let (s, e) = u.folded.source_range(hit.span.0, hit.span.1, &u.text);
                     let snippet = sentence_around(&u.text, (s, e));
                     let folded_sentence = baocao_text::fold(&snippet);
-                    let window = dates::mention_window(&folded_sentence, report_year);
                     let lead = sentence_lead(&u.folded.text, hit.value_span.1);
+                    let stated = dates::mention_window(&folded_sentence, report_year);
+                    let quoted = match (&stated, report.start.zip(report.end)) {
+                        // A quoted window that is the report's own ("lũy kế từ đầu năm" in a
+                        // quý I report) is the report's.
+                        (None, Some(period)) => dates::quoted_window(lead, period)
+                            .filter(|w| (w.start, w.end) != (report.start, report.end)),
+                        _ => None,
+                    };
+                    let period_source = match (&stated, &quoted) {
+                        (Some(_), _) => PeriodSource::Stated,
+                        (None, Some(_)) => PeriodSource::Quoted,
+                        (None, None) => PeriodSource::Report,
+                    };
+                    let window = stated.or(quoted);
                     let kind = kind::kind_of(&headings.current(), lead);
                     out.push(Value {
                         unit,
@@ -130,6 +164,7 @@ pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Ve
                         period_start: window.as_ref().and_then(|w| w.start),
                         period_end: window.as_ref().and_then(|w| w.end),
                         kind,
+                        period_source,
                         source_unit: i,
                         source_table: None,
                         source_pos: hit.value_span.0,
@@ -177,6 +212,7 @@ pub fn values(units: &[Unit], library: &Library, report_year: Option<i32>) -> Ve
                     period_start: None,
                     period_end: None,
                     kind: baocao_model::ValueKind::Result,
+                    period_source: PeriodSource::Report,
                     source_unit: i,
                     source_table: u.table,
                     source_pos: 0,

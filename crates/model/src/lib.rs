@@ -431,6 +431,19 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// Where a figure's window comes from (values.parquet `period_source`).
+    PeriodSource {
+        /// None stated: the report's period.
+        Report = "report",
+        /// Its sentence states it ("từ ngày … đến ngày …", "quý I", "tính đến ngày …").
+        Stated = "stated",
+        /// Its sentence quotes another period before it ("năm 2022 …", "cùng kỳ năm trước",
+        /// "lũy kế từ đầu năm"): a comparison, not the report's figure for its period.
+        Quoted = "quoted",
+    }
+}
+
 /// One figure found in a document, with its provenance.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Value {
@@ -460,6 +473,8 @@ pub struct Value {
     pub period_end: Option<Date>,
     /// Result or target (`baocao_extract::kind`).
     pub kind: ValueKind,
+    /// Where `period_start`/`period_end` come from.
+    pub period_source: PeriodSource,
     /// Index of the text unit (paragraph or row) it came from; not written.
     pub source_unit: usize,
     /// Index of the table it came from (rows only); not written.

@@ -99,6 +99,7 @@ mod tests {
             source_unit: 0,
             source_table: None,
             source_pos: 0,
+            period_source: baocao_model::PeriodSource::Report,
         }
     }
 

@@ -28,7 +28,9 @@ pub(crate) fn check(cx: &mut Ctx, rule: &Rule, input: &Input) {
     // Figures outside the period, by window, in document order.
     let mut windows: BTreeMap<(Date, Date), Vec<usize>> = BTreeMap::new();
     for (i, v) in scope.values.iter().enumerate() {
+        // A period quoted for comparison ("năm 2022 …") is no mismatch.
         if scope.outside_period(v)
+            && v.period_source != baocao_model::PeriodSource::Quoted
             && let (Some(s), Some(e)) = (v.period_start, v.period_end)
         {
             windows.entry((s, e)).or_default().push(i);
@@ -126,6 +128,19 @@ mod tests {
         assert_eq!(f[0].values, vec![1451.0]);
         assert_eq!(f[0].evidence.len(), 2, "{f:?}");
         assert!(f[0].message.contains("2 more figures"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn a_period_quoted_for_comparison_is_no_mismatch() {
+        // "Năm 2023 xã tiếp nhận 1.451 hồ sơ; + trực tuyến 1.300 hồ sơ" quoted in a 2024
+        // report: the head and its list item carry the quoted window.
+        let head = Value {
+            period_source: baocao_model::PeriodSource::Quoted,
+            ..windowed((2023, 1, 1), (2023, 12, 31))
+        };
+        let mut item = text("dossiers.online", 1300.0, 4);
+        item.snippet = "+ trực tuyến 1.300 hồ sơ".into();
+        assert!(findings(&[head, item], &report()).is_empty());
     }
 
     #[test]

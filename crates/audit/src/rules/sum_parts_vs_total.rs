@@ -264,6 +264,7 @@ mod tests {
     fn fires_on_a_breakdown_that_misses_its_total() {
         let part = |v, u, pos| Value {
             source_pos: pos,
+            period_source: baocao_model::PeriodSource::Report,
             ..text("documents.issued", v, u)
         };
         let f = findings(&[

@@ -348,6 +348,7 @@ pub fn values<'a>() -> Vec<Column<ValueRow<'a>>> {
         "period_start", Date, |r| Cell::Date(r.item.period_start), |w, c| w.item.to_mut().period_start = c.opt_date()?;
         "period_end", Date, |r| Cell::Date(r.item.period_end), |w, c| w.item.to_mut().period_end = c.opt_date()?;
         "kind", Str, |r| Cell::str_of(r.item.kind.as_str()), |w, c| w.item.to_mut().kind = c.parse()?;
+        "period_source", Str, |r| Cell::str_of(r.item.period_source.as_str()), |w, c| w.item.to_mut().period_source = c.parse()?;
     }
 }
 
@@ -425,6 +426,7 @@ pub fn blank_value() -> ValueRow<'static> {
             source_unit: 0,
             source_table: None,
             source_pos: 0,
+            period_source: baocao_model::PeriodSource::Report,
         }),
     }
 }
