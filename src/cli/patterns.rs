@@ -11,7 +11,7 @@ use crate::config::{Config, LibrarySource};
 pub struct CheckReport {
     /// Text patterns.
     pub patterns: usize,
-    /// Row rules.
+    /// Row and column rules.
     pub rows: usize,
     /// Examples run.
     pub examples: usize,
@@ -64,6 +64,27 @@ pub fn check_library(source: &LibrarySource) -> Result<CheckReport, String> {
             }
         }
     }
+    for c in &lib.tables.columns {
+        let pos = c
+            .def
+            .example
+            .iter()
+            .filter(|e| !e.expect.is_empty())
+            .count();
+        if pos == 0 || pos == c.def.example.len() {
+            rep.failures.push(format!(
+                "{}: needs at least one positive and one negative example",
+                c.def.id
+            ));
+        }
+        for ex in &c.def.example {
+            rep.examples += 1;
+            if let Err(e) = crate::extract::tables::check_column_example(&lib.tables, c, ex) {
+                rep.failures.push(e);
+            }
+        }
+    }
+    rep.rows += lib.tables.columns.len();
     Ok(rep)
 }
 
@@ -74,7 +95,7 @@ pub fn check(source: &LibrarySource) -> Result<ExitCode> {
         println!("FAIL {f}");
     }
     println!(
-        "{} text patterns, {} table rows, {} examples: {} passed, {} failed",
+        "{} text patterns, {} table row and column rules, {} examples: {} passed, {} failed",
         rep.patterns,
         rep.rows,
         rep.examples,

@@ -79,7 +79,8 @@ fn yes() -> bool {
     true
 }
 
-/// `parts` add up to `total` (`optional` parts count as 0 when absent).
+/// `parts` add up to `total`; each `optional` part may or may not be counted in it (and counts
+/// as 0 when absent).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SumIdentity {

@@ -19,12 +19,15 @@ pub mod fragments;
 pub mod gazetteer;
 pub mod kind;
 pub mod library;
+pub mod matrix;
 pub mod mentions;
 pub mod metadata;
 pub mod numbers;
 pub mod patterns;
 pub mod rule;
 pub mod tables;
+
+use std::collections::HashMap;
 
 use crate::library::Library;
 use baocao_model::{Date, MeasureUnit, Origin, PeriodSource, Value};
@@ -117,6 +120,8 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
     let is_money = |id: &str| library.is_money(id);
     let mut out = Vec::new();
     let mut headings = kind::Headings::default();
+    let plans = matrix_plans(units, &library.tables);
+    let mut rows_seen: HashMap<usize, usize> = HashMap::new();
     for (i, u) in units.iter().enumerate() {
         match u.kind {
             UnitKind::Paragraph => {
@@ -172,6 +177,19 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
                 }
             }
             UnitKind::Row => {
+                let nth = u.table.map(|t| {
+                    let n = rows_seen.entry(t).or_insert(0);
+                    *n += 1;
+                    *n - 1
+                });
+                if let (Some(t), Some(nth)) = (u.table, nth)
+                    && let Some(plan) = plans.get(&t)
+                {
+                    if nth >= plan.header_rows {
+                        out.extend(matrix_values(u, i, plan, library, &is_money));
+                    }
+                    continue;
+                }
                 // Borderless tables count too: scanned appendices have no ruling lines.
                 if u.header_row {
                     continue;
@@ -222,6 +240,106 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
     }
     out.retain(plausible);
     out
+}
+
+/// The matrix and scorecard tables of a document ([`matrix::plan`]), by table index. A table
+/// that starts with data rows (a continuation whose header is not repeated) takes the plan of
+/// the matrix table right before it when it has as many columns.
+fn matrix_plans(units: &[Unit], rules: &tables::TableRules) -> HashMap<usize, matrix::MatrixPlan> {
+    let mut out = HashMap::new();
+    let mut last: Option<(usize, matrix::MatrixPlan)> = None;
+    let mut i = 0;
+    while i < units.len() {
+        let (UnitKind::Row, Some(t)) = (units[i].kind, units[i].table) else {
+            i += 1;
+            continue;
+        };
+        let rows: Vec<&[String]> = units[i..]
+            .iter()
+            .take_while(|u| u.kind == UnitKind::Row && u.table == Some(t))
+            .map(|u| u.cells.as_slice())
+            .collect();
+        i += rows.len();
+        let head: Vec<&[String]> = rows.iter().take(4).copied().collect();
+        let ncols = rows.first().map_or(0, |r| r.len());
+        let plan = matrix::plan(&head, rules).or_else(|| {
+            let (n, p) = last.as_ref()?;
+            let starts_with_data = head
+                .first()
+                .is_some_and(|r| r.iter().filter(|c| matrix::is_number(c)).count() >= 2);
+            (*n == ncols && starts_with_data).then(|| matrix::MatrixPlan {
+                header_rows: 0,
+                ..p.clone()
+            })
+        });
+        match plan {
+            Some(p) => {
+                last = Some((ncols, p.clone()));
+                out.insert(t, p);
+            }
+            None => last = None,
+        }
+    }
+    out
+}
+
+/// The figures of one data row of a matrix table, each with the row and its column header as
+/// snippet.
+fn matrix_values(
+    u: &Unit,
+    i: usize,
+    plan: &matrix::MatrixPlan,
+    library: &Library,
+    is_money: &dyn Fn(&str) -> bool,
+) -> Vec<Value> {
+    let mut out = Vec::new();
+    for hit in matrix::read_row(plan, &u.cells, &library.tables) {
+        let Some(rule) = library.tables.columns.get(hit.rule) else {
+            continue;
+        };
+        let Some(unit) = library.unit(&hit.indicator) else {
+            continue;
+        };
+        if is_money(&hit.indicator) {
+            continue;
+        }
+        let row: String = u
+            .cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let header = plan.headers.get(hit.column).cloned().unwrap_or_default();
+        let snippet: String = format!("{header}: {} — {row}", fmt_cell(hit.value))
+            .chars()
+            .take(SNIPPET_CHARS)
+            .collect();
+        out.push(Value {
+            unit,
+            indicator: hit.indicator,
+            value: hit.value,
+            qualifier: hit.qualifier,
+            origin: Origin::Table,
+            page: u.page,
+            section: u.section.clone(),
+            snippet,
+            pattern_id: rule.def.id.clone(),
+            confidence: rule.confidence(),
+            period_start: None,
+            period_end: None,
+            kind: baocao_model::ValueKind::Result,
+            period_source: PeriodSource::Report,
+            source_unit: i,
+            source_table: u.table,
+            source_pos: hit.column,
+        });
+    }
+    out
+}
+
+fn fmt_cell(v: f64) -> String {
+    baocao_model::fmt_num(v)
 }
 
 /// The folded sentence of `text` from its start to byte `end` (the figure's end).

@@ -16,7 +16,7 @@ use sha2::Digest;
 use crate::catalogue::Catalogue;
 use crate::fragments::Fragments;
 use crate::patterns::{Pattern, PatternFile, TextPatterns};
-use crate::tables::{RowFile, RowRule, TableRules};
+use crate::tables::{ColumnRule, RowFile, RowRule, TableRules};
 
 /// The catalogue file inside a library.
 pub const CATALOGUE_FILE: &str = "catalogue.csv";
@@ -255,11 +255,24 @@ impl Library {
                     .map_err(|e| LibraryError::invalid(TABLES_FILE, e))?,
             );
         }
+        let mut columns = Vec::new();
+        for def in &rows.column {
+            if !seen.insert(def.id.clone()) {
+                return Err(LibraryError::invalid(
+                    TABLES_FILE,
+                    format!("duplicate column id {}", def.id),
+                ));
+            }
+            columns.push(
+                ColumnRule::compile(def.clone(), &known, &vocab)
+                    .map_err(|e| LibraryError::invalid(TABLES_FILE, e))?,
+            );
+        }
         let library = Library {
             catalogue,
             fragments: vocab,
             text,
-            tables: TableRules { rules },
+            tables: TableRules { rules, columns },
         };
         Ok((
             library,

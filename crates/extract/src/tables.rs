@@ -48,6 +48,94 @@ pub struct RowFile {
     /// Row rules, most specific first.
     #[serde(default)]
     pub row: Vec<RowDef>,
+    /// Column rules of matrix and scorecard tables ([`crate::matrix`]), most specific first.
+    #[serde(default)]
+    pub column: Vec<ColumnDef>,
+}
+
+/// The fields a column rule adds to the common [`RuleDef`] (whose `indicator` it requires:
+/// the indicator of a row that names a field of work or an area).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColumnFields {
+    /// Regex searched in the folded column header, `parent | child` for a merged header
+    /// ("so ho so nhan giai quyet | tong so").
+    pub header: String,
+    /// The indicator of the total row and of a row naming a unit, when it differs
+    /// (a component's maximum in an area's row, the index's maximum in the total row).
+    #[serde(default)]
+    pub total: Option<String>,
+    /// Added to the qualifier ("Cải cách thể chế (tự đánh giá)"); the total row's qualifier.
+    #[serde(default)]
+    pub qualifier_suffix: Option<String>,
+}
+
+/// An embedded column example: a header as written and what the column gives.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnExample {
+    /// The column's header, `parent | child` for a merged header.
+    pub header: String,
+    /// The indicator its cells give (one), or empty when this rule must not claim it.
+    pub expect: Vec<String>,
+    /// Optional note.
+    #[serde(default)]
+    pub why: Option<String>,
+}
+
+/// A column rule as written in TOML.
+pub type ColumnDef = RuleDef<ColumnFields, ColumnExample>;
+
+/// A compiled column rule.
+#[derive(Debug, Clone)]
+pub struct ColumnRule {
+    /// Definition.
+    pub def: ColumnDef,
+    /// The indicator of a field's or area's row.
+    pub indicator: String,
+    header: Regex,
+    not: Option<Regex>,
+}
+
+impl ColumnRule {
+    /// Compiles a column rule, expanding its fragments.
+    pub fn compile(
+        def: ColumnDef,
+        known: &dyn Fn(&str) -> bool,
+        vocab: &Fragments,
+    ) -> Result<ColumnRule, String> {
+        let Some(indicator) = def.indicator.clone() else {
+            return Err(format!("{}: a column rule needs an `indicator`", def.id));
+        };
+        let header = def.compile_regex("header", &def.kind.header, vocab)?;
+        let total = def.kind.total.clone().unwrap_or_else(|| indicator.clone());
+        let CommonParts { not } =
+            def.compile_common(&header, "header", [&indicator, &total], known, vocab)?;
+        Ok(ColumnRule {
+            def,
+            indicator,
+            header,
+            not,
+        })
+    }
+
+    /// The indicator of the total row and of a row naming a unit.
+    pub fn total_indicator(&self) -> String {
+        self.def
+            .kind
+            .total
+            .clone()
+            .unwrap_or_else(|| self.indicator.clone())
+    }
+
+    /// The confidence written with the rule's figures.
+    pub fn confidence(&self) -> f32 {
+        self.def.confidence_or(DEFAULT_CONFIDENCE)
+    }
+
+    fn claims(&self, folded_header: &str) -> bool {
+        self.header.is_match(folded_header)
+            && !self.not.as_ref().is_some_and(|n| n.is_match(folded_header))
+    }
 }
 
 /// A compiled row rule.
@@ -166,11 +254,13 @@ fn is_none_word(cell: &str) -> bool {
     f == "khong" || f.starts_with("khong co")
 }
 
-/// The compiled row rules.
+/// The compiled row and column rules.
 #[derive(Debug, Clone, Default)]
 pub struct TableRules {
     /// Rules in file order (first match wins).
     pub rules: Vec<RowRule>,
+    /// Column rules in file order (first match wins).
+    pub columns: Vec<ColumnRule>,
 }
 
 /// A row matched to an indicator.
@@ -187,6 +277,15 @@ pub struct RowHit {
 }
 
 impl TableRules {
+    /// The column rule that claims a header (as written), first in file order.
+    pub fn claim_column(&self, header: &str) -> Option<usize> {
+        let folded = fold(header);
+        if folded.is_empty() {
+            return None;
+        }
+        self.columns.iter().position(|r| r.claims(&folded))
+    }
+
     /// Matches one row; `None` when no rule applies or there is no value.
     pub fn match_row(
         &self,
@@ -256,6 +355,32 @@ pub fn check_row_example(
     }
     let got: Vec<(String, f64)> = hit.map(|h| (h.indicator, h.value)).into_iter().collect();
     compare_expectations(&got, &ex.expect).map_err(fail)
+}
+
+/// Checks one column example: the first rule that claims the header must be this one and
+/// give the expected indicator; a negative example must not be claimed by this rule.
+pub fn check_column_example(
+    rules: &TableRules,
+    rule: &ColumnRule,
+    ex: &ColumnExample,
+) -> Result<(), String> {
+    let fail = |e: String| format!("{}: example {:?}: {e}", rule.def.id, ex.header);
+    let claimed = rules
+        .claim_column(&normalize(&ex.header))
+        .and_then(|i| rules.columns.get(i));
+    match (ex.expect.as_slice(), claimed) {
+        ([], Some(c)) if c.def.id == rule.def.id => Err(fail(format!(
+            "must not be claimed by this rule (gives {})",
+            c.indicator
+        ))),
+        ([], _) => Ok(()),
+        ([want], Some(c)) if c.def.id == rule.def.id && &c.indicator == want => Ok(()),
+        (want, Some(c)) => Err(fail(format!(
+            "expected {want:?}, claimed by {} ({})",
+            c.def.id, c.indicator
+        ))),
+        (want, None) => Err(fail(format!("expected {want:?}, no rule claims it"))),
+    }
 }
 
 #[cfg(test)]

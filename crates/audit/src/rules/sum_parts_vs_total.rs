@@ -57,9 +57,19 @@ fn declared_sums(cx: &mut Ctx, rule: &Rule, input: &Input) {
             let Some(first) = tuples.first() else {
                 continue;
             };
+            // The optional parts may or may not be counted in the total ("kỳ trước chuyển
+            // qua" is in a matrix's "Tổng số", not in a sentence's "tiếp nhận"): any subset.
+            let required = s.parts.len();
             let holds = tuples.iter().any(|c| {
-                let sum: f64 = c.iter().map(|v| v.value).sum();
-                close(sum, total.value, tol)
+                let base: f64 = c.iter().take(required).map(|v| v.value).sum();
+                let extra: Vec<f64> = c.iter().skip(required).map(|v| v.value).collect();
+                (0u32..1 << extra.len().min(4)).any(|mask| {
+                    let add: f64 = (0..extra.len().min(4))
+                        .filter(|i| mask & (1 << i) != 0)
+                        .map(|i| extra[i])
+                        .sum();
+                    close(base + add, total.value, tol)
+                })
             });
             if holds {
                 continue;

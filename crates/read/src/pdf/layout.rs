@@ -890,16 +890,15 @@ fn grid_table(grid: &Grid, texts: Vec<String>, page: u32) -> Option<Table> {
             let Some(&o) = grid.origin.get(here) else {
                 continue;
             };
-            let (orow, ocol) = (o / nc, o % nc);
+            let orow = o / nc;
             if o == here {
                 cells.push(texts.get_mut(here).map(std::mem::take).unwrap_or_default());
-            } else if orow == r {
-                // Horizontal continuation: the merged cell appears once.
             } else {
-                if ocol == c {
-                    cells.push(String::new());
-                }
-                if orow < header_until {
+                // A merged cell's text is in its first (top-left) grid cell; the others are
+                // empty, so every row has one cell per grid column (as a DOCX row with
+                // w:gridSpan / w:vMerge reads) and a two-row header lines up with its columns.
+                cells.push(String::new());
+                if orow < r && orow < header_until {
                     continues_header = true;
                 }
             }
