@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Makes fixtures/tables/: reports whose figures sit in the two table shapes besides the
-national row-per-indicator form (genre.md §4), each as DOCX (merged cells: w:gridSpan and
-w:vMerge) and as PDF (ruled table, merged header cells drawn as one box):
+"""Makes fixtures/tables/: one small document per family and table shape of genre.md that the
+development reports do not cover. The two table shapes besides the national
+row-per-indicator form (§4), each as DOCX (merged cells: w:gridSpan and w:vMerge) and as PDF
+(ruled table, merged header cells drawn as one box):
 
 - matrix-q2-2024: a commune's quarterly report whose dossier figures sit in a MATRIX: one row
   per field of work and a "Tổng cộng" row, one column per status under a two-row merged header
@@ -12,6 +13,18 @@ w:vMerge) and as PDF (ruled table, merged header cells drawn as one box):
 - scorecard-2023: a commune's PAR-index summary whose SCORECARD table lists each reform area
   with its maximum, self-assessed and assessed score and the share of the maximum, and a total
   row ("Tổng cộng": the index itself).
+
+and three DOCX of other families (§1, §3):
+
+- par-index-2023: a commune's PAR-index summary in sentences: the total with its maximum and
+  rank, last year's result (its own period), each area's score, maximum, share and rank —
+  one area named only by the heading it sits under ("Lĩnh vực này đạt …"), one criterion by
+  its "Tiêu chí 2.3 (…)" label — and the self-assessed against the assessed score.
+- plan-2024: a district's inspection plan ("Kế hoạch"): units to inspect and targets
+  ("phấn đấu 100 % …"), which are targets, not results.
+- decision-2024: a district's decision announcing its communes' PAR index: a table of one
+  row per commune with score and rank (each row a unit: the whole-index indicators, the
+  commune as qualifier).
 
 The figures are consistent (rows add up to the total row, received = carried over + online +
 direct = resolved + pending, shares = score / maximum), so the audit has nothing to report.
@@ -252,6 +265,103 @@ def write_docx(path, key, r):
             info.create_system = 0
             z.writestr(info, text.encode("utf-8"))
 
+def narrative_docx(path, issuer_lines, number, place_date, title_lines, body, signature,
+                   table=None):
+    """A DOCX of paragraphs (`body`: text, or ("table", xml) to place `table`)."""
+    left = "".join(para(t, "center", i > 0) for i, t in enumerate(issuer_lines))
+    right = (para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "center", True)
+             + para("Độc lập - Tự do - Hạnh phúc", "center", True))
+    head = tbl([3402, 5896], [
+        [f'<w:tc><w:tcPr><w:tcW w:w="3402" w:type="dxa"/></w:tcPr>{left}</w:tc>',
+         f'<w:tc><w:tcPr><w:tcW w:w="5896" w:type="dxa"/></w:tcPr>{right}</w:tc>'],
+        [tc(3402, number), tc(5896, place_date)],
+    ], borders=False)
+    parts = [head] + [para(t, "center", True) for t in title_lines]
+    for b in body:
+        if b == "TABLE":
+            parts.append(table)
+        elif b.startswith("#"):
+            parts.append(para(b[1:].strip(), bold=True))
+        else:
+            parts.append(para(b, "both"))
+    parts += [para(t, "right", True) for t in signature]
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f'<w:document {W}><w:body>' + "".join(parts) + "</w:body></w:document>")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS),
+                           ("word/document.xml", xml)]:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            z.writestr(info, text.encode("utf-8"))
+
+
+PAR_BODY = [
+    "# I. KẾT QUẢ CHUNG",
+    "Năm 2023, Chỉ số CCHC của UBND xã đạt 87,45/100 điểm, tăng 3,3 điểm so với năm 2022, "
+    "xếp thứ 4/19 xã, thị trấn của huyện.",
+    "Năm 2022, Chỉ số CCHC của xã đạt 84,15 điểm, xếp thứ 7/19.",
+    "Điểm tự đánh giá của xã là 90,5 điểm; điểm thẩm định đạt 87,45 điểm.",
+    "# II. KẾT QUẢ TỪNG LĨNH VỰC",
+    "1. Công tác chỉ đạo, điều hành CCHC: đạt 10/11 điểm, tỷ lệ 90,91%, xếp thứ 5/19.",
+    "2. Cải cách thể chế: 8,25/9 điểm, đạt 91,67%, xếp thứ 2/19.",
+    "Tiêu chí 2.3 (Kiểm tra, rà soát văn bản QPPL) đạt 1,5/2 điểm.",
+    "3. Cải cách thủ tục hành chính",
+    "Lĩnh vực này đạt 13/14 điểm (92,86%), xếp thứ 3/19.",
+    "# III. PHƯƠNG HƯỚNG NĂM 2024",
+    "Phấn đấu năm 2024 Chỉ số CCHC của xã đạt trên 90 điểm.",
+]
+
+PLAN_BODY = [
+    "# I. MỤC ĐÍCH, YÊU CẦU",
+    "Đánh giá kết quả thực hiện công tác cải cách hành chính tại các cơ quan, đơn vị và "
+    "UBND các xã, thị trấn.",
+    "# II. NỘI DUNG, ĐỐI TƯỢNG KIỂM TRA",
+    "Kiểm tra 08 cơ quan, đơn vị và 10 xã, thị trấn trên địa bàn huyện.",
+    "# III. CHỈ TIÊU",
+    "Phấn đấu 100% hồ sơ TTHC được giải quyết đúng hạn; tỷ lệ hồ sơ tiếp nhận trực tuyến "
+    "đạt trên 80%.",
+]
+
+COMMUNES = [("xã Vũ Hội", 89.12, 1), ("xã Tân Phong", 87.45, 2), ("thị trấn Vũ Thư", 85.6, 3),
+            ("xã Minh Quang", 80.25, 4)]
+
+
+def decision_table():
+    w = [700, 3600, 1800, 1500]
+    head = [tc(w[0], "STT", bold=True), tc(w[1], "Đơn vị", bold=True),
+            tc(w[2], "Điểm đạt được", bold=True), tc(w[3], "Xếp hạng", bold=True)]
+    body = [[tc(w[0], str(i)), tc(w[1], name, jc="left"), tc(w[2], vn(score)), tc(w[3], str(rank))]
+            for i, (name, score, rank) in enumerate(COMMUNES, 1)]
+    return tbl(w, [head] + body, header_rows=1)
+
+
+DECISION_BODY = [
+    "Điều 1. Công bố Chỉ số cải cách hành chính năm 2023 của UBND các xã, thị trấn trên địa "
+    "bàn huyện như sau:",
+    "TABLE",
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+]
+
+
+def write_others():
+    narrative_docx(OUT / "par-index-2023.docx", ["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HỢP"],
+                   "Số: 15/BC-UBND", "Đông Hợp, ngày 10 tháng 3 năm 2024",
+                   ["BÁO CÁO", "Kết quả Chỉ số cải cách hành chính năm 2023 của UBND xã Đông Hợp"],
+                   PAR_BODY, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Bình"])
+    narrative_docx(OUT / "plan-2024.docx", ["ỦY BAN NHÂN DÂN", "HUYỆN VŨ THƯ"],
+                   "Số: 45/KH-UBND", "Vũ Thư, ngày 05 tháng 01 năm 2024",
+                   ["KẾ HOẠCH", "Kiểm tra công tác cải cách hành chính năm 2024"],
+                   PLAN_BODY, ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                               "Nguyễn Văn Hùng"])
+    narrative_docx(OUT / "decision-2024.docx", ["ỦY BAN NHÂN DÂN", "HUYỆN VŨ THƯ"],
+                   "Số: 120/QĐ-UBND", "Vũ Thư, ngày 15 tháng 02 năm 2024",
+                   ["QUYẾT ĐỊNH", "Về việc công bố Chỉ số cải cách hành chính năm 2023 của UBND "
+                    "các xã, thị trấn", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VŨ THƯ"],
+                   DECISION_BODY, ["CHỦ TỊCH", "Nguyễn Văn Hùng"], table=decision_table())
+
+
 # ----------------------------------------------------------------------------- PDF
 
 
@@ -380,6 +490,48 @@ def expected():
              {"indicator": "par_index.score", "qualifier": None, "value": total[3]},
              {"indicator": "par_index.pct", "qualifier": None, "value": total[4]}]
     out["scorecard-2023"] = figs
+    f = lambda i, v, q=None, kind="result": {"indicator": i, "qualifier": q, "value": v,
+                                              "kind": kind}
+    area1 = "Công tác chỉ đạo, điều hành CCHC"
+    area2 = "Cải cách thể chế"
+    area3 = "Cải cách thủ tục hành chính"
+    crit = "Tiêu chí 2.3 (Kiểm tra, rà soát văn bản QPPL)"
+    out["par-index-2023"] = [
+        f("par_index.score", 87.45), f("par_index.max", 100), f("par_index.rank", 4),
+        f("par_index.rank_of", 19),
+        # last year's, with last year's period (period_source quoted)
+        f("par_index.score", 84.15), f("par_index.rank", 7), f("par_index.rank_of", 19),
+        f("par_index.score", 90.5, "tự đánh giá"), f("par_index.score", 87.45),
+        f("par_index.component_score", 10, area1), f("par_index.component_max", 11, area1),
+        f("par_index.component_pct", 90.91, area1), f("par_index.component_rank", 5, area1),
+        f("par_index.component_rank_of", 19, area1),
+        f("par_index.component_score", 8.25, area2), f("par_index.component_max", 9, area2),
+        f("par_index.component_pct", 91.67, area2), f("par_index.component_rank", 2, area2),
+        f("par_index.component_rank_of", 19, area2),
+        f("par_index.component_score", 1.5, crit), f("par_index.component_max", 2, crit),
+        f("par_index.component_score", 13, area3), f("par_index.component_max", 14, area3),
+        f("par_index.component_pct", 92.86, area3), f("par_index.component_rank", 3, area3),
+        f("par_index.component_rank_of", 19, area3),
+        f("par_index.score", 90, None, "target"),
+    ]
+    out["plan-2024"] = [
+        f("inspection.units", 8, "cơ quan, đơn vị"), f("inspection.units", 10, "xã, thị trấn"),
+        f("dossiers.on_time_pct", 100, None, "target"),
+        f("dossiers.online_pct", 80, None, "target"),
+    ]
+    out["decision-2024"] = [x for name, score, rank in COMMUNES
+                            for x in (f("par_index.score", score, name),
+                                      f("par_index.rank", rank, name))]
+    out["metadata"] = {
+        "par-index-2023": {"doc_type": "bao_cao", "doc_number": "15/BC-UBND",
+                           "locality": "Đông Hợp", "locality_level": "xa",
+                           "period_start": "2023-01-01", "period_end": "2023-12-31"},
+        "plan-2024": {"doc_type": "ke_hoach", "doc_number": "45/KH-UBND", "locality": "Vũ Thư",
+                      "locality_level": "huyen", "province": "Thái Bình"},
+        "decision-2024": {"doc_type": "quyet_dinh", "doc_number": "120/QĐ-UBND",
+                          "locality": "Vũ Thư", "locality_level": "huyen",
+                          "province": "Thái Bình"},
+    }
     return out
 
 
@@ -388,6 +540,7 @@ def main():
     for key, r in REPORTS.items():
         write_docx(OUT / f"{key}.docx", key, r)
         write_pdf(OUT / f"{key}.pdf", key, r)
+    write_others()
     exp = expected()
     (OUT / "expected.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")

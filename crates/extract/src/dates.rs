@@ -187,6 +187,14 @@ pub fn mention_window(folded: &str, report_year: Option<i32>) -> Option<Window> 
 pub fn quoted_window(lead: &str, report: (Date, Date)) -> Option<Window> {
     let c = QUOTED.captures_iter(lead).last()?;
     let m = c.get(0)?;
+    // "… tăng 3,3 điểm so với năm 2022, xếp thứ 4/19": a comparison's period ends at the
+    // clause; it is the figure's only when the figure follows inside it ("so với cùng kỳ năm
+    // 2022 (900 hồ sơ)").
+    let compared = lead[..m.start()].trim_end().ends_with("so voi")
+        || lead[..m.start()].trim_end().ends_with(" so");
+    if compared && lead[m.end()..].contains([',', ';']) {
+        return None;
+    }
     let span = (m.start(), m.end());
     let (ps, pe) = report;
     let shifted = |years: i32| -> Option<Window> {
@@ -295,6 +303,18 @@ mod tests {
                 stat
             ),
             Some((d(2022, 10, 1), d(2023, 9, 30)))
+        );
+        // A comparison's period ends at its clause.
+        assert_eq!(
+            w(
+                "dat 87,45 diem, tang 3,3 diem so voi nam 2022, xep thu 4",
+                year
+            ),
+            None
+        );
+        assert_eq!(
+            w("so voi cung ky nam 2022 (900", year),
+            Some((d(2022, 1, 1), d(2022, 12, 31)))
         );
         // The nearest phrase decides: this year's figure after last year's.
         assert_eq!(

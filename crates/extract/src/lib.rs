@@ -121,6 +121,8 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
     let mut out = Vec::new();
     let mut headings = kind::Headings::default();
     let plans = matrix_plans(units, &library.tables);
+    // The innermost heading naming a PAR-index component: (outline level, its name).
+    let mut area: Option<(usize, String)> = None;
     let mut rows_seen: HashMap<usize, usize> = HashMap::new();
     for (i, u) in units.iter().enumerate() {
         match u.kind {
@@ -129,6 +131,7 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
                     continue;
                 }
                 track_heading(&mut headings, u);
+                track_area(&mut area, u, library);
                 for hit in library.text.run(&u.folded, &u.text, &is_money) {
                     let Some(p) = library.text.patterns.get(hit.pattern) else {
                         continue;
@@ -140,6 +143,9 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
                     let snippet = sentence_around(&u.text, (s, e));
                     let folded_sentence = baocao_text::fold(&snippet);
                     let lead = sentence_lead(&u.folded.text, hit.value_span.1);
+                    // An aim governs the clauses after it up to the sentence's end
+                    // ("Phấn đấu 100% hồ sơ đúng hạn; tỷ lệ trực tuyến đạt trên 80%").
+                    let aim_lead = clause_lead(&u.folded.text, hit.value_span.1, false);
                     let stated = dates::mention_window(&folded_sentence, report_year);
                     let quoted = match (&stated, report.start.zip(report.end)) {
                         // A quoted window that is the report's own ("lũy kế từ đầu năm" in a
@@ -154,12 +160,13 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
                         (None, None) => PeriodSource::Report,
                     };
                     let window = stated.or(quoted);
-                    let kind = kind::kind_of(&headings.current(), lead);
+                    let kind = kind::kind_of(&headings.current(), aim_lead);
+                    let qualifier = component_qualifier(&hit.indicator, hit.qualifier, &area);
                     out.push(Value {
                         unit,
                         indicator: hit.indicator,
                         value: hit.value,
-                        qualifier: hit.qualifier,
+                        qualifier,
                         origin: Origin::Text,
                         page: u.page,
                         section: u.section.clone(),
@@ -344,6 +351,11 @@ fn fmt_cell(v: f64) -> String {
 
 /// The folded sentence of `text` from its start to byte `end` (the figure's end).
 fn sentence_lead(text: &str, end: usize) -> &str {
+    clause_lead(text, end, true)
+}
+
+/// [`sentence_lead`], where `;` ends the clause only when `semicolons`.
+fn clause_lead(text: &str, end: usize, semicolons: bool) -> &str {
     let mut end = end.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -352,6 +364,7 @@ fn sentence_lead(text: &str, end: usize) -> &str {
     // A sentence ends at ". ", "; ", "! " or "? " (not the dot of "1.451").
     let start = [". ", "; ", "! ", "? "]
         .iter()
+        .filter(|p| semicolons || **p != "; ")
         .filter_map(|p| head.rfind(p).map(|i| i + p.len()))
         .max()
         .unwrap_or(0);
@@ -372,6 +385,61 @@ fn track_heading(headings: &mut kind::Headings, u: &Unit) {
     };
     let is_title = u.heading.is_some() || folded.chars().count() <= 160;
     headings.update(Some(level), if is_title { folded } else { "" });
+}
+
+/// Follows the headings that name a PAR-index component ("3. Cải cách thủ tục hành chính",
+/// "Tiêu chí 2.3 …"): a heading of the same or a higher level that names none ends the area.
+fn track_area(area: &mut Option<(usize, String)>, u: &Unit, library: &Library) {
+    let Some((level, _)) = baocao_text::outline::section_marker(&u.text) else {
+        return;
+    };
+    if area.as_ref().is_some_and(|(l, _)| level > *l) && u.folded.text.chars().count() > 160 {
+        return;
+    }
+    let title = u
+        .text
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, rest)| rest)
+        .trim()
+        .trim_end_matches([':', '.']);
+    let folded = baocao_text::fold(title);
+    let names_area = u.folded.text.chars().count() <= 160
+        && library
+            .component_heading
+            .as_ref()
+            .is_some_and(|r| r.is_match(&folded));
+    if names_area {
+        *area = Some((level, title.to_string()));
+    } else if area.as_ref().is_some_and(|(l, _)| level <= *l) {
+        *area = None;
+    }
+}
+
+/// Words that point back at the area a heading named ("lĩnh vực này", "tiêu chí trên").
+static DEICTIC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:linh vuc|tieu chi|chi so thanh phan|noi dung|chi so|muc) (?:nay|tren|do)$",
+    )
+    .unwrap_or_else(|_| unreachable!())
+});
+
+/// A component figure's qualifier: its own, unless it names no component or only points back
+/// at one ("Lĩnh vực này"), when the heading it sits under names the area.
+fn component_qualifier(
+    indicator: &str,
+    qualifier: Option<String>,
+    area: &Option<(usize, String)>,
+) -> Option<String> {
+    if !indicator.starts_with("par_index.component_") {
+        return qualifier;
+    }
+    let vague = qualifier
+        .as_deref()
+        .is_none_or(|q| DEICTIC.is_match(&baocao_text::fold(q)));
+    match (vague, area) {
+        (true, Some((_, name))) => Some(name.clone()),
+        _ => qualifier,
+    }
 }
 
 /// A row's cells with the label continued by following rows that only carry label text
@@ -422,6 +490,12 @@ mod tests {
         let end = t.find("100%").unwrap() + 3;
         assert_eq!(super::sentence_lead(t, end), "phan dau 100");
         assert_eq!(super::sentence_lead(t, 19), "da giai quyet 1.451");
+        let t = "phan dau 100% ho so dung han; ty le truc tuyen dat 80%";
+        assert_eq!(
+            super::sentence_lead(t, t.len() - 1),
+            "ty le truc tuyen dat 80"
+        );
+        assert_eq!(super::clause_lead(t, t.len() - 1, false), &t[..t.len() - 1]);
     }
 
     #[test]

@@ -193,6 +193,10 @@ pub struct Library {
     pub text: TextPatterns,
     /// Table row rules.
     pub tables: TableRules,
+    /// A heading that names a PAR-index component (`^{PAR_PART}` on the folded title): the
+    /// qualifier of component figures under it that name none ("Lĩnh vực này đạt 13/14
+    /// điểm"). `None` when the fragments define no `PAR_PART`.
+    pub component_heading: Option<regex::Regex>,
 }
 
 /// The parsed but not compiled definitions, kept for `patterns check`.
@@ -268,11 +272,16 @@ impl Library {
                     .map_err(|e| LibraryError::invalid(TABLES_FILE, e))?,
             );
         }
+        let component_heading = vocab
+            .expand("^(?:{PAR_PART})")
+            .ok()
+            .and_then(|r| regex::Regex::new(&r).ok());
         let library = Library {
             catalogue,
             fragments: vocab,
             text,
             tables: TableRules { rules, columns },
+            component_heading,
         };
         Ok((
             library,
