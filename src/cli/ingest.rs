@@ -153,12 +153,15 @@ impl Sink {
             .map_err(|e| anyhow::anyhow!("writing the dataset: {e}"))
     }
 
+    /// Writes the dataset, then the report with the tables the dataset computed at the end
+    /// (report grouping, facts, cross-report findings) for its locality pages.
     fn finish(self, out: &Path) -> Result<()> {
-        self.dataset
+        let tables = self
+            .dataset
             .finish()
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?;
         self.report
-            .finish()
+            .finish_with_panel(&tables)
             .map_err(|e| anyhow::anyhow!("writing the report: {e}"))
     }
 }

@@ -1,8 +1,10 @@
 //! Across documents: which files are one report ([`ReportRole`], set on each documents row),
-//! and the facts (one chosen figure per report, indicator, qualifier, period and kind) that
-//! facts.parquet, wide.parquet and the cross-report audit read.
+//! the facts (one chosen figure per report, indicator, qualifier, period and kind) that
+//! facts.parquet, wide.parquet and the cross-report audit read, and what the end of a run
+//! hands from the dataset to the report ([`RunTables`]).
 
-use crate::{Date, MeasureUnit, ValueKind};
+use crate::record::DocRecord;
+use crate::{Date, Finding, MeasureUnit, ValueKind};
 
 /// The prefix of every cross-report rule id (`panel.cumulative_decrease`): findings.parquet
 /// lists them after every document's own findings.
@@ -75,4 +77,19 @@ pub struct Fact {
     pub value_ids: Vec<String>,
     /// The distinct figures the mentions give (sorted), for messages.
     pub values_seen: Vec<f64>,
+}
+
+/// What the dataset computes once every document is in, handed to the report when the
+/// dataset is written: the same rows as documents.parquet, facts.parquet and the `panel.*`
+/// rows of findings.parquet.
+#[derive(Debug, Clone, Default)]
+pub struct RunTables {
+    /// Every documents row in path order, with its report grouping (`report_id`,
+    /// `report_role`, `primary_doc_id`) set.
+    pub docs: Vec<DocRecord>,
+    /// The facts of the primary files (facts.parquet's rows), in document order.
+    pub facts: Vec<Fact>,
+    /// The cross-report findings, each with the `doc_id` it belongs to (the document whose
+    /// figure is in doubt), in the order findings.parquet lists them.
+    pub panel: Vec<(String, Finding)>,
 }

@@ -33,6 +33,9 @@ pub(crate) struct Page<'a> {
     pub sections: Fragment<'a>,
     /// The audit rules, one page each (`#rule-{id}`), linked from every finding.
     pub rules: &'a [crate::RuleNote],
+    /// The localities: a table in the index and a page each (`#loc-{n}`), when the run's
+    /// tables were given.
+    pub localities: Option<&'a crate::locality::Localities<'a>>,
 }
 
 /// A document's row in the index table.
@@ -204,6 +207,7 @@ mod tests {
             rows: Fragment::File(missing),
             sections: Fragment::Html(""),
             rules: &[],
+            localities: None,
         };
         let mut out = String::new();
         match page.render_into(&mut out) {

@@ -8,12 +8,14 @@ use std::io::{self, BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 use askama::Template;
+use baocao_model::panel::RunTables;
 use baocao_model::record::FileResult;
 
 use crate::templates::{Fragment, Page, Row, Section};
 
 /// Writes `report.html` one document at a time, the same page [`render`](crate::render) gives
-/// for the same documents in the same order. Memory does not grow with their number: each
+/// for the same documents in the same order. Memory hardly grows with their number (only
+/// each document's id is kept, for the locality pages' links): each
 /// document's row and section go to temporary files in the output directory
 /// (`.report.html.rows-PID`, `.report.html.sections-PID`), removed when the writer is finished
 /// or dropped; the page itself is written to `.report.html.tmp-PID` and renamed to
@@ -26,6 +28,8 @@ pub struct ReportWriter {
     figures: usize,
     findings: usize,
     rules: Vec<crate::RuleNote>,
+    /// Each document's `doc_id`, in the order pushed (its section is `#doc-{index}`).
+    doc_ids: Vec<String>,
 }
 
 impl ReportWriter {
@@ -46,6 +50,7 @@ impl ReportWriter {
             figures: 0,
             findings: 0,
             rules: Vec::new(),
+            doc_ids: Vec::new(),
         })
     }
 
@@ -57,17 +62,31 @@ impl ReportWriter {
         self.reports += 1;
         self.figures += r.values.len();
         self.findings += r.findings.len();
+        self.doc_ids.push(r.doc.doc_id.clone());
         Ok(())
     }
 
     /// Writes `report.html` (through a temporary file and a rename) and removes the spools.
-    pub fn finish(mut self) -> Result<(), String> {
+    pub fn finish(self) -> Result<(), String> {
+        self.write(None)
+    }
+
+    /// [`finish`](ReportWriter::finish), with a page per locality drawn from the run's
+    /// `tables` (what the dataset computed at the end: the documents' report grouping, the
+    /// primary files' facts, the cross-report findings).
+    pub fn finish_with_panel(self, tables: &RunTables) -> Result<(), String> {
+        self.write(Some(tables))
+    }
+
+    fn write(mut self, tables: Option<&RunTables>) -> Result<(), String> {
         self.rows.close()?;
         self.sections.close()?;
         let tmp = self
             .dir
             .join(format!(".report.html.tmp-{}", std::process::id()));
         let target = self.dir.join("report.html");
+        let numbers = crate::section_numbers(self.doc_ids.iter().map(String::as_str));
+        let localities = tables.map(|t| crate::locality::Localities::new(t, &numbers));
         let page = Page {
             reports: self.reports,
             figures: self.figures,
@@ -75,6 +94,7 @@ impl ReportWriter {
             rows: Fragment::File(&self.rows.path),
             sections: Fragment::File(&self.sections.path),
             rules: &self.rules,
+            localities: localities.as_ref(),
         };
         let result = write_page(&page, &tmp).and_then(|()| {
             std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))

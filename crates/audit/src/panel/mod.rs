@@ -4,7 +4,9 @@
 //! qualifier, period and kind; built by `baocao-dataset`).
 //!
 //! A panel finding belongs to the document whose figure is in doubt (the later report, the
-//! copy) and lists every document involved in [`Finding::doc_ids`].
+//! copy) and lists every document involved in [`Finding::doc_ids`]. The rules compare the
+//! reports of one locality ([`localities`], by [`locality_key`]); report.html's locality
+//! pages use the same grouping.
 
 pub mod reports;
 
@@ -137,30 +139,9 @@ impl<'a> Panel<'a> {
         }
     }
 
-    /// The primary files, grouped by locality (folded name and level), each group in
-    /// period order.
+    /// The primary files, grouped by locality ([`localities`]).
     pub fn localities(&self) -> Vec<Vec<&'a DocRecord>> {
-        let mut groups: HashMap<String, Vec<&DocRecord>> = HashMap::new();
-        for d in self.docs {
-            if d.report_role != ReportRole::Primary {
-                continue;
-            }
-            if let Some(key) = locality_key(d) {
-                groups.entry(key).or_default().push(d);
-            }
-        }
-        let mut out: Vec<Vec<&DocRecord>> = groups.into_values().collect();
-        for g in &mut out {
-            g.sort_by(|a, b| {
-                (a.meta.period_start, a.meta.period_end, &a.path).cmp(&(
-                    b.meta.period_start,
-                    b.meta.period_end,
-                    &b.path,
-                ))
-            });
-        }
-        out.sort_by(|a, b| a[0].path.cmp(&b[0].path));
-        out
+        localities(self.docs)
     }
 
     /// The results of a document for its report's own period (the report's figures, not
@@ -178,14 +159,44 @@ impl<'a> Panel<'a> {
     }
 }
 
-/// Whether a fact covers its report's own period.
-pub(crate) fn own_window(f: &Fact, d: &DocRecord) -> bool {
+/// Whether a fact covers its report's own period (not a figure the report quotes for
+/// another window).
+pub fn own_window(f: &Fact, d: &DocRecord) -> bool {
     (f.period_start, f.period_end) == (d.meta.period_start, d.meta.period_end)
 }
 
+/// The primary files of `docs` grouped by locality ([`locality_key`]): each group in period
+/// order (start, end, then path), the groups in the order of their first file's path. Files
+/// with no locality are in no group. The panel rules compare the reports of one group, and
+/// report.html gives each group a page.
+pub fn localities(docs: &[DocRecord]) -> Vec<Vec<&DocRecord>> {
+    let mut groups: HashMap<String, Vec<&DocRecord>> = HashMap::new();
+    for d in docs {
+        if d.report_role != ReportRole::Primary {
+            continue;
+        }
+        if let Some(key) = locality_key(d) {
+            groups.entry(key).or_default().push(d);
+        }
+    }
+    let mut out: Vec<Vec<&DocRecord>> = groups.into_values().collect();
+    for g in &mut out {
+        g.sort_by(|a, b| {
+            (a.meta.period_start, a.meta.period_end, &a.path).cmp(&(
+                b.meta.period_start,
+                b.meta.period_end,
+                &b.path,
+            ))
+        });
+    }
+    out.sort_by(|a, b| a[0].path.cmp(&b[0].path));
+    out
+}
+
 /// The key that says two reports are of one locality: the issuing unit's folded name and
-/// level (and its province when known, so two communes of one name stay apart).
-pub(crate) fn locality_key(d: &DocRecord) -> Option<String> {
+/// level (and its province when known, so two communes of one name stay apart); `None`
+/// when the report names no locality.
+pub fn locality_key(d: &DocRecord) -> Option<String> {
     let name = d.meta.locality.as_deref()?;
     Some(format!(
         "{}|{}|{}",
@@ -200,15 +211,15 @@ pub(crate) fn locality_key(d: &DocRecord) -> Option<String> {
 }
 
 /// The report's period as people write it: its label, else its dates.
-pub(crate) fn period_name(d: &DocRecord) -> String {
+pub fn period_name(d: &DocRecord) -> String {
     if let Some(l) = &d.meta.period_label {
         return l.clone();
     }
     window_name(d.meta.period_start, d.meta.period_end)
 }
 
-/// A window as `dd/mm/yyyy–dd/mm/yyyy`.
-pub(crate) fn window_name(s: Option<Date>, e: Option<Date>) -> String {
+/// A window as `dd/mm/yyyy–dd/mm/yyyy` (`?` for a missing end).
+pub fn window_name(s: Option<Date>, e: Option<Date>) -> String {
     let dmy = |d: Option<Date>| {
         d.map(|d| format!("{:02}/{:02}/{}", d.day, d.month, d.year))
             .unwrap_or_else(|| "?".into())

@@ -7,7 +7,9 @@
 //!   as `list<…>`, dates as `date32` (never polars' default `string_view`), so pandas, pyarrow, polars and DuckDB read the files as
 //!   they are.
 //! - the streaming writer ([`DatasetWriter`]): results are pushed one document at a time and
-//!   written as row groups every [`BATCH_DOCS`] documents. [`write_all`] writes a slice.
+//!   written as row groups every [`BATCH_DOCS`] documents; its `finish` hands back what it
+//!   computed at the end (the documents rows, the primary files' facts, the cross-report
+//!   findings: [`RunTables`]) for the report. [`write_all`] writes a slice.
 //! - the journaled commit ([`recover`]): each file is written to a temporary name in the
 //!   output folder, fsynced, then renamed over the old one, so a crash never leaves a
 //!   half-written dataset.
@@ -18,6 +20,7 @@ mod commit;
 mod reader;
 mod writer;
 
+pub use baocao_model::panel::RunTables;
 pub use baocao_model::record::{DocRecord, FileResult};
 pub use commit::recover;
 pub use reader::read_results;

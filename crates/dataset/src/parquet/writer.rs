@@ -21,7 +21,7 @@ use polars_parquet::write::{
 use std::collections::HashMap;
 
 use baocao_model::Finding;
-use baocao_model::panel::{Fact, ReportRole};
+use baocao_model::panel::{Fact, ReportRole, RunTables};
 use baocao_model::record::{DocRecord, FileResult};
 
 use super::columns::{self, Cell, Child, Column, FactRow, Kind, arrow_schema};
@@ -193,7 +193,7 @@ pub fn write_all(dir: &Path, results: &[FileResult]) -> Result<(), String> {
     for r in results {
         w.push(r.clone())?;
     }
-    w.finish()
+    w.finish().map(drop)
 }
 
 /// What the dataset needs from the rest of baocao once every document is in (the audit's
@@ -320,7 +320,11 @@ impl DatasetWriter {
     /// complete values table and runs the cross-report audit; writes facts.parquet,
     /// wide.parquet and documents.parquet; fsyncs, and commits every file at once
     /// (documents.parquet last: its presence marks a complete dataset).
-    pub fn finish(mut self) -> Result<(), String> {
+    ///
+    /// Returns what was computed at the end, for the report: the documents rows with their
+    /// report grouping, the primary files' facts and the cross-report findings
+    /// ([`RunTables`]; the same rows the files hold).
+    pub fn finish(mut self) -> Result<RunTables, String> {
         self.flush()?;
         self.values.finish()?;
         test_pause();
@@ -378,7 +382,23 @@ impl DatasetWriter {
         temps.extend(self.late.iter().map(|p| (p.tmp.clone(), p.name)));
         // From here the commit owns the temporary files (it removes them if it fails early).
         self.finished = true;
-        commit(&self.dir, &temps)
+        commit(&self.dir, &temps)?;
+
+        let primary: std::collections::HashSet<&str> = docs
+            .iter()
+            .filter(|d| d.report_role == ReportRole::Primary)
+            .map(|d| d.doc_id.as_str())
+            .collect();
+        let facts: Vec<Fact> = facts
+            .into_iter()
+            .filter(|f| primary.contains(f.doc_id.as_str()))
+            .collect();
+        drop(primary);
+        Ok(RunTables {
+            docs,
+            facts,
+            panel: panel_findings,
+        })
     }
 }
 
