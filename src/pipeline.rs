@@ -361,6 +361,22 @@ fn lower_ocr_confidence(values: &mut [crate::model::Value], ocr: &crate::model::
     }
 }
 
+/// The extract stage on a document's (repaired) units: its metadata, then its figures, whose
+/// confidence is lowered where OCR read a figure-like word with a low confidence. What
+/// `baocao ingest` writes for the file, and what `baocao gaps` compares the text with.
+pub fn extract_units(
+    units: &[Unit],
+    document: &Document,
+    config: &Config,
+) -> (crate::model::Metadata, Vec<crate::model::Value>) {
+    let meta = extract::metadata::metadata(units);
+    let mut values = extract::values(units, &config.library, extract::ReportPeriod::of(&meta));
+    if let Some(ocr) = &document.ocr {
+        lower_ocr_confidence(&mut values, ocr);
+    }
+    (meta, values)
+}
+
 /// Stages 1–4 on bytes already loaded (`doc` has the hash and format).
 fn process_loaded(
     bytes: Vec<u8>,
@@ -398,11 +414,7 @@ fn process_loaded(
             return None;
         }
         let (meta, values, mentions) = timed(Stage::Extract, || {
-            let meta = extract::metadata::metadata(&u);
-            let mut values = extract::values(&u, &config.library, extract::ReportPeriod::of(&meta));
-            if let Some(ocr) = &document.ocr {
-                lower_ocr_confidence(&mut values, ocr);
-            }
+            let (meta, values) = extract_units(&u, &document, config);
             let mentions = extract::mentions::mentions(&u, &values);
             (meta, values, mentions)
         });

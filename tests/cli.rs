@@ -190,3 +190,119 @@ fn debug_prints_a_page_layers_as_json_and_draws_an_svg() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("out of range"));
 }
+
+fn run_baocao(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("run baocao")
+}
+
+#[test]
+fn patterns_coverage_lists_every_indicator_with_and_without_an_output_folder() {
+    let catalogue = std::fs::read_to_string(root().join("patterns/catalogue.csv")).unwrap();
+    let n = catalogue.lines().skip(1).count();
+
+    // The library alone: every indicator, its rules and example counts; no figure counts.
+    let o = run_baocao(&["patterns", "coverage"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let line = |t: &str, id: &str| {
+        t.lines()
+            .find(|l| l[2..].split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("no line for {id} in\n{t}"))
+            .to_string()
+    };
+    let received = line(&text, "dossiers.received");
+    assert!(
+        received.contains("dossiers.received.tiep_nhan_n")
+            && received.contains("row.dossiers.received"),
+        "{received}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with(&format!("{n} indicators"))
+    );
+
+    let o = run_baocao(&["patterns", "coverage", "--json"]);
+    assert!(o.status.success());
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list.len(), n);
+    for c in &list {
+        assert!(c["positive_examples"].as_u64().unwrap() >= 2, "{c}");
+        assert!(c["negative_examples"].as_u64().unwrap() >= 1, "{c}");
+        assert!(c["mentions"].is_null(), "no OUT, no figure counts: {c}");
+    }
+
+    // With an output folder: figures and files per indicator; silent indicators are marked.
+    let dir = std::env::temp_dir().join(format!("baocao-coverage-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    ingest(&["fixtures/nhu-quynh-q1-2024.docx"], &dir);
+    let out = dir.to_str().unwrap();
+    let o = run_baocao(&["patterns", "coverage", out, "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let get = |id: &str| list.iter().find(|c| c["indicator"] == id).unwrap().clone();
+    let r = get("dossiers.received");
+    assert!(r["mentions"].as_u64().unwrap() >= 1, "{r}");
+    assert_eq!(r["documents"], 1, "{r}");
+    let rank = get("par_index.rank");
+    assert_eq!(rank["mentions"], 0, "{rank}");
+    assert!(
+        rank["note"].as_str().unwrap().contains("no figure"),
+        "{rank}"
+    );
+    let o = run_baocao(&["patterns", "coverage", out]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(line(&text, "par_index.rank").starts_with('!'), "{text}");
+    assert!(line(&text, "dossiers.received").starts_with(' '), "{text}");
+    assert!(
+        text.lines().last().unwrap().contains("without a figure in"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // A folder that is no ingest output is an error, not an empty table.
+    let o = run_baocao(&["patterns", "coverage", "fixtures"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("values.parquet"));
+}
+
+#[test]
+fn gaps_lists_missed_sentences_and_rows_but_not_extracted_ones() {
+    let o = run_baocao(&["gaps", "fixtures/ngoc-ky-2023.pdf"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let (last, gaps) = lines.split_last().unwrap();
+    assert!(!gaps.is_empty(), "{text}");
+    assert!(
+        last.contains(" gaps (") && last.contains("ngoc-ky-2023.pdf"),
+        "{last}"
+    );
+    // Every line: page, section, families, text.
+    for g in gaps {
+        assert!(g.starts_with('p') && g.contains(" ["), "{g}");
+        assert!(g.chars().count() < 300, "trimmed: {g}");
+    }
+    // "Số hồ sơ tiếp nhận và giải quyết: 1451 hồ sơ" gives figures: not a gap.
+    assert!(!text.contains("1451"), "{text}");
+    // A table row of the appendix that no row rule maps.
+    assert!(gaps.iter().any(|g| g.contains("row: ")), "{text}");
+
+    let o = run_baocao(&["gaps", "fixtures/ngoc-ky-2023.pdf", "--json"]);
+    assert!(o.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let list = doc["gaps"].as_array().unwrap();
+    assert_eq!(doc["count"].as_u64().unwrap() as usize, list.len());
+    assert_eq!(list.len(), gaps.len());
+    assert!(list.iter().all(|g| {
+        ["sentence", "row"].contains(&g["kind"].as_str().unwrap())
+            && g["page"].as_u64().is_some()
+            && !g["families"].as_array().unwrap().is_empty()
+    }));
+}

@@ -53,3 +53,51 @@ fn an_unknown_fragment_is_a_load_error_naming_the_pattern() {
         "{err}"
     );
 }
+
+/// Every catalogue indicator has at least two positive and one negative example, and the
+/// check names an indicator that has not.
+#[test]
+fn every_indicator_has_two_positive_and_one_negative_example() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    let rep =
+        baocao::cli::patterns::check_library(&baocao::config::LibrarySource::Dir(src.clone()))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let catalogue = std::fs::read_to_string(src.join("catalogue.csv")).unwrap();
+    assert_eq!(rep.indicators, catalogue.lines().skip(1).count());
+    let thin: Vec<&String> = rep
+        .failures
+        .iter()
+        .filter(|f| f.starts_with("indicator "))
+        .collect();
+    assert!(thin.is_empty() && rep.thin_indicators == 0, "{thin:#?}");
+
+    // A new catalogue line without patterns or examples fails the check, by name.
+    let dir = std::env::temp_dir().join(format!("baocao-thin-{}", std::process::id()));
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            if e.path().is_file() {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    };
+    copy(&src, &dir);
+    copy(&src.join("text"), &dir.join("text"));
+    std::fs::write(
+        dir.join("catalogue.csv"),
+        format!("{catalogue}test.unmatched,dossier,count,Số thử,a test indicator,\n"),
+    )
+    .unwrap();
+    let rep =
+        baocao::cli::patterns::check_library(&baocao::config::LibrarySource::Dir(dir.clone()))
+            .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(rep.thin_indicators, 1, "{:#?}", rep.failures);
+    assert!(
+        rep.failures.iter().any(|f| f
+            .starts_with("indicator test.unmatched: 0 positive, 0 negative")
+            && f.contains("no text pattern or row rule")),
+        "{:#?}",
+        rep.failures
+    );
+}

@@ -155,14 +155,16 @@ impl Sink {
 
     /// Writes the dataset, then the report with the tables the dataset computed at the end
     /// (report grouping, facts, cross-report findings) for its locality pages.
-    fn finish(self, out: &Path) -> Result<()> {
+    /// Writes the dataset, then the report; returns the number of cross-report findings.
+    fn finish(self, out: &Path) -> Result<usize> {
         let tables = self
             .dataset
             .finish()
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?;
         self.report
             .finish_with_panel(&tables)
-            .map_err(|e| anyhow::anyhow!("writing the report: {e}"))
+            .map_err(|e| anyhow::anyhow!("writing the report: {e}"))?;
+        Ok(tables.panel.len())
     }
 }
 
@@ -438,14 +440,19 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         sink.figures,
         sink.findings,
     );
-    crate::timing::timed(crate::timing::Stage::Write, || sink.finish(&args.out))?;
+    let across = crate::timing::timed(crate::timing::Stage::Write, || sink.finish(&args.out))?;
+    let findings = if across > 0 {
+        format!("{findings} findings (+{across} across reports)")
+    } else {
+        format!("{findings} findings")
+    };
     let kept = if args.incremental {
         format!(" ({reused} unchanged, {} read)", total - reused)
     } else {
         String::new()
     };
     eprintln!(
-        "baocao: {total} files{kept}: {ok} ok, {partial} partial, {failed} failed; {figures} figures, {findings} findings; {:.1}s → {} (report.html)",
+        "baocao: {total} files{kept}: {ok} ok, {partial} partial, {failed} failed; {figures} figures, {findings}; {:.1}s → {} (report.html)",
         started.elapsed().as_secs_f64(),
         args.out.display()
     );

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod debug;
 pub mod explain;
+pub mod gaps;
 pub mod ingest;
 pub mod patterns;
 pub mod text;
@@ -27,6 +28,8 @@ const EXAMPLES: &str = "Examples:
   baocao ingest fixtures/ --out out/          read every report under fixtures/, write out/*.parquet
   baocao text fixtures/ngoc-ky-2023.pdf       show the text and table rows baocao saw
   baocao patterns check                       validate patterns/ and run its embedded examples
+  baocao patterns coverage out/               per indicator: patterns, examples, figures in out/
+  baocao gaps fixtures/ngoc-ky-2023.pdf       sentences and rows with figures the library missed
   baocao audit out/                           list the inconsistencies found, per report
   baocao debug fixtures/ngoc-ky-2023.pdf --page 8 --stage cells --svg p8.svg
                                               what the PDF reader made of one page";
@@ -47,6 +50,23 @@ pub enum Command {
   baocao text fixtures/dong-tien-2024-ocr.pdf --diff     what OCR repair changed
   baocao text fixtures/dong-tien-2024-ocr.pdf --raw      the text before repair")]
     Text(TextArgs),
+    /// List the sentences and table rows of one file that hold a number next to an indicator
+    /// keyword (patterns/keywords.toml) but produced no figure: what the library misses.
+    #[command(
+        after_help = "A number is a figure as reports write it (2.318, 99,8%, 15/16), not a date
+(15/03/2024, ngày 20), a year (năm 2023), a document number (45/BC-UBND) or a section
+marker (1., 2.1, II.). A keyword counts within 6 words of it. Each line gives the page, the
+section path, the keyword families and the sentence or row (cut to about 200 characters).
+
+Examples:
+  baocao gaps fixtures/ngoc-ky-2023.pdf
+  baocao gaps fixtures/nhu-quynh-q1-2024.docx --json | jq '.gaps[].text'
+  baocao gaps report.pdf --patterns my-patterns/     with your own patterns and keywords.toml
+
+Then: write a pattern for a listed phrasing (README, \"Add a pattern in 5 minutes\"), check it
+with `baocao patterns check`, and run `baocao gaps` again: the line is gone."
+    )]
+    Gaps(GapsArgs),
     /// Work with the pattern library.
     Patterns {
         /// What to do with it.
@@ -241,12 +261,70 @@ impl Stage {
 /// `baocao patterns` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum PatternsCommand {
-    /// Validate the library and run every embedded example.
+    /// Validate the library and run every embedded example; every catalogue indicator needs at
+    /// least two positive and one negative example.
+    #[command(
+        after_help = "An example is positive for an indicator when its `expect` lists it, negative
+when it belongs to a text pattern or row rule that can produce the indicator but its `expect`
+does not list it (`expect = []`, a near miss). Exit status 1 when anything fails.
+
+Examples:
+  baocao patterns check
+  baocao patterns check --patterns my-patterns/
+  baocao patterns check | grep '^FAIL indicator'      indicators short of examples"
+    )]
     Check {
         /// Pattern library folder. Default: the library built into this binary.
         #[arg(long, value_name = "DIR")]
         patterns: Option<PathBuf>,
     },
+    /// Per catalogue indicator: the text patterns and row rules that produce it, its positive
+    /// and negative examples, and (given an ingest output folder) how many figures it gave
+    /// and in how many files.
+    #[command(
+        after_help = "Lines starting with '!' stand out: no pattern or row rule produces the
+indicator, it has fewer than two positive or one negative example, or (with OUT) it gave no
+figure in any file of OUT.
+
+Examples:
+  baocao patterns coverage                       the library alone
+  baocao ingest fixtures/ --out out/ && baocao patterns coverage out/
+  baocao patterns coverage out/ --json | jq '.[] | select(.mentions == 0) | .indicator'
+  baocao patterns coverage --patterns my-patterns/ out/"
+    )]
+    Coverage(CoverageArgs),
+}
+
+/// `baocao patterns coverage` arguments.
+#[derive(Debug, clap::Args)]
+pub struct CoverageArgs {
+    /// Output folder of `baocao ingest` (its values.parquet): also count each indicator's
+    /// figures and the files they come from.
+    pub out: Option<PathBuf>,
+    /// A JSON list, one object per indicator, instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Pattern library folder. Default: the library built into this binary.
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
+}
+
+/// `baocao gaps` arguments.
+#[derive(Debug, clap::Args)]
+pub struct GapsArgs {
+    /// A PDF or DOCX file.
+    pub file: PathBuf,
+    /// One JSON object ({file, count, gaps: [{kind, page, section, families, text}]}) instead
+    /// of lines.
+    #[arg(long)]
+    pub json: bool,
+    /// Pattern library folder (its keywords.toml too). Default: the library built into this
+    /// binary.
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
+    /// OCR of image-only PDF pages: auto, off or require (see `baocao ingest --help`).
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    pub ocr: crate::read::ocr::OcrMode,
 }
 
 /// `baocao __worker` arguments (set by the parent process).
@@ -286,6 +364,10 @@ pub fn main() -> ExitCode {
         Command::Patterns {
             command: PatternsCommand::Check { patterns },
         } => patterns::check(&crate::config::LibrarySource::from_arg(patterns.as_deref())),
+        Command::Patterns {
+            command: PatternsCommand::Coverage(a),
+        } => patterns::coverage(a),
+        Command::Gaps(a) => gaps::run(a),
         Command::Audit(a) => audit::run(a),
         Command::Worker(a) => {
             return crate::worker::serve(&crate::worker::WorkerSettings {

@@ -2,31 +2,39 @@
 //! `--raw` before OCR diacritic repair, `--diff` with the repaired words marked.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
 use super::TextArgs;
-use crate::text::layout::{RepairSummary, UnitKind, repair_units};
+use crate::model::Document;
+use crate::read::ocr::OcrMode;
+use crate::text::layout::{RepairSummary, Unit, UnitKind, repair_units};
 
-/// Prints the text of one file.
-pub fn run(args: TextArgs) -> Result<ExitCode> {
+/// Reads one file into its text units before diacritic repair, with OCR of image-only pages
+/// as `ocr` says (for `baocao text` and `baocao gaps`).
+pub fn read_file(file: &Path, ocr: OcrMode) -> Result<(Document, Vec<Unit>)> {
     // The reading thread counts as one worker; OCR'd pages may use the other cores.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let ocr = crate::read::ocr::Ocr::for_mode(
-        args.ocr,
+        ocr,
         std::time::Duration::from_secs(120),
         Some(crate::read::ocr::Slots::new(cores.saturating_sub(1))),
     )
     .map_err(|e| anyhow::anyhow!("--ocr require: {e}"))?;
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("{}: cannot read", args.file.display()))?;
+    let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
     let options = crate::read::ReadOptions {
         ocr: ocr.map(std::sync::Arc::new),
         ..Default::default()
     };
-    let (doc, raw) = crate::pipeline::read_units_with(&bytes, &options)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    crate::pipeline::read_units_with(&bytes, &options)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+}
+
+/// Prints the text of one file.
+pub fn run(args: TextArgs) -> Result<ExitCode> {
+    let (doc, raw) = read_file(&args.file, args.ocr)?;
     let mut units = raw.clone();
     let summary = if args.raw {
         RepairSummary::default()

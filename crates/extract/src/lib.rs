@@ -14,8 +14,10 @@
 #![deny(missing_docs)]
 
 pub mod catalogue;
+pub mod coverage;
 pub mod dates;
 pub mod fragments;
+pub mod gaps;
 pub mod gazetteer;
 pub mod kind;
 pub mod library;
@@ -444,7 +446,7 @@ fn component_qualifier(
 
 /// A row's cells with the label continued by following rows that only carry label text
 /// (a label wrapped into the next row by the layout).
-fn merged_cells(units: &[Unit], i: usize) -> Vec<String> {
+pub(crate) fn merged_cells(units: &[Unit], i: usize) -> Vec<String> {
     let Some(u) = units.get(i) else {
         return Vec::new();
     };

@@ -30,6 +30,8 @@ pub const RULES_FILE: &str = "rules.toml";
 pub const IDENTITIES_FILE: &str = "identities.toml";
 /// Folder of text patterns.
 pub const TEXT_DIR: &str = "text";
+/// Indicator keywords for `baocao gaps` (optional: a library without it extracts the same).
+pub use crate::gaps::KEYWORDS_FILE;
 
 /// Why a library could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -90,8 +92,8 @@ impl LibraryFiles {
         LibraryFiles { files }
     }
 
-    /// Reads a library folder: the catalogue, every `*.toml` under `text/`, and the four
-    /// TOML files at the top.
+    /// Reads a library folder: the catalogue, every `*.toml` under `text/`, the four TOML
+    /// files at the top, and `keywords.toml` when there is one.
     pub fn read_dir(dir: &Path) -> Result<LibraryFiles, LibraryError> {
         let read = |rel: &str| {
             let path = dir.join(rel);
@@ -108,6 +110,9 @@ impl LibraryFiles {
             IDENTITIES_FILE,
         ] {
             files.push(read(f)?);
+        }
+        if dir.join(KEYWORDS_FILE).is_file() {
+            files.push(read(KEYWORDS_FILE)?);
         }
         for path in toml_files(&dir.join(TEXT_DIR))? {
             let rel = path
@@ -142,7 +147,8 @@ impl LibraryFiles {
     }
 
     /// The library version written with each document: a hash of every file, in the order
-    /// catalogue, fragments, text patterns, row rules, audit rules, identities.
+    /// catalogue, fragments, text patterns, row rules, audit rules, identities. The keywords
+    /// of `baocao gaps` change no figure and are left out.
     pub fn version(&self) -> String {
         let mut hasher = sha2::Sha256::new();
         let mut feed = |c: &str| hasher.update(c.as_bytes());

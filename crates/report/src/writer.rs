@@ -90,7 +90,7 @@ impl ReportWriter {
         let page = Page {
             reports: self.reports,
             figures: self.figures,
-            findings: self.findings,
+            findings: self.findings + tables.map_or(0, |t| t.panel.len()),
             rows: Fragment::File(&self.rows.path),
             sections: Fragment::File(&self.sections.path),
             rules: &self.rules,
