@@ -96,7 +96,7 @@ fn every_indicator_has_two_positive_and_one_negative_example() {
     assert!(
         rep.failures.iter().any(|f| f
             .starts_with("indicator test.unmatched: 0 positive, 0 negative")
-            && f.contains("no text pattern or row rule")),
+            && f.contains("no text pattern, row or column rule")),
         "{:#?}",
         rep.failures
     );
