@@ -126,6 +126,8 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
     // The innermost heading naming a PAR-index component: (outline level, its name).
     let mut area: Option<(usize, String)> = None;
     let mut rows_seen: HashMap<usize, usize> = HashMap::new();
+    // A row read together with the row above it (its label's value), not read again.
+    let mut consumed: Option<usize> = None;
     for (i, u) in units.iter().enumerate() {
         match u.kind {
             UnitKind::Paragraph => {
@@ -204,9 +206,27 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
                     continue;
                 }
                 let cells = merged_cells(units, i);
-                let Some(reading) = tables::read_row(&cells) else {
+                let Some(mut reading) = tables::read_row(&cells) else {
                     continue;
                 };
+                if consumed == Some(i) {
+                    continue;
+                }
+                let mut snippet_cells = cells.clone();
+                if reading.value.is_none()
+                    && let Some(next) = value_below(units, i)
+                {
+                    consumed = Some(i + 1);
+                    if let Some(below) = units.get(i + 1) {
+                        snippet_cells.extend(below.cells.iter().cloned());
+                    }
+                    // A label whose value sits on the row below, with the rest of the label
+                    // (a scan's layout splits a tall merged cell): read them as one row.
+                    reading.label = format!("{} {}", reading.label, next.label);
+                    reading.unit = reading.unit.or(next.unit);
+                    reading.value = next.value;
+                    reading.value_text = next.value_text;
+                }
                 let Some(hit) = library.tables.match_row(&reading, &is_money) else {
                     continue;
                 };
@@ -216,7 +236,7 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
                 let Some(unit) = library.unit(&hit.indicator) else {
                     continue;
                 };
-                let snippet: String = cells
+                let snippet: String = snippet_cells
                     .iter()
                     .filter(|c| !c.is_empty())
                     .cloned()
@@ -444,6 +464,35 @@ fn component_qualifier(
     }
 }
 
+/// The reading of the row right below row `i` when it continues row `i`'s label and holds the
+/// value row `i` lacks: same table, a label that goes on (starts with "(", a lower-case
+/// letter, or a stray mark before one) and a value.
+fn value_below(units: &[Unit], i: usize) -> Option<tables::RowReading> {
+    let (u, next) = (units.get(i)?, units.get(i + 1)?);
+    if next.kind != UnitKind::Row || next.table != u.table || next.header_row {
+        return None;
+    }
+    let reading = tables::read_row(&next.cells)?;
+    reading.value?;
+    // The value cell reads as words and a number ("Văn bản 08"), not as OCR debris ("9c0n").
+    let clean = reading.value_text.as_deref().is_some_and(|t| {
+        t.split_whitespace().all(|w| {
+            matrix::is_number(w.trim_matches(|c: char| !c.is_alphanumeric()))
+                || !w.chars().any(|c| c.is_ascii_digit())
+        })
+    });
+    if !clean {
+        return None;
+    }
+    // The label of the row below goes on: "(Kết luận, …)", "và …", "1; (…" (OCR marks first).
+    let start = reading
+        .label
+        .trim_start_matches(|c: char| !c.is_alphabetic() && c != '(')
+        .chars()
+        .next()?;
+    (start == '(' || start.is_lowercase()).then_some(reading)
+}
+
 /// A row's cells with the label continued by following rows that only carry label text
 /// (a label wrapped into the next row by the layout).
 pub(crate) fn merged_cells(units: &[Unit], i: usize) -> Vec<String> {
@@ -485,6 +534,54 @@ pub(crate) fn merged_cells(units: &[Unit], i: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::sentence_around;
+    use crate::library::{Library, LibraryFiles};
+    use baocao_model::{Block, Document, Row, Table};
+
+    fn library() -> Library {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../patterns");
+        Library::compile(&LibraryFiles::read_dir(&dir).unwrap()).unwrap()
+    }
+
+    fn table(rows: &[&[&str]]) -> Document {
+        let rows = rows
+            .iter()
+            .map(|cells| Row {
+                cells: cells.iter().map(|c| c.to_string()).collect(),
+                page: Some(1),
+                is_header: false,
+            })
+            .collect();
+        Document {
+            blocks: vec![Block::Table(Table {
+                rows,
+                page: Some(1),
+                borderless: true,
+            })],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_label_whose_value_is_on_the_row_below_is_read_once() {
+        // A scan's layout: the label on one row, its gloss and value on the next.
+        let doc = table(&[
+            &["1.", "Số văn bản chỉ đạo CCHC đã ban hành", ""],
+            &[
+                "",
+                "(Kết luận, chỉ thị, công văn chỉ đạo, quán triệt)",
+                "Văn bản 08",
+            ],
+            &["2.3.", "Số hợp đồng lao động làm việc tại các cơ", ""],
+            &["", "quan, tổ chức hành chính", "9c0n"],
+        ]);
+        let units = baocao_text::layout::units(&doc);
+        let got: Vec<(String, f64)> = super::values(&units, &library(), Default::default())
+            .into_iter()
+            .map(|v| (v.indicator, v.value))
+            .collect();
+        // OCR debris ("9c0n") under a label is no value.
+        assert_eq!(got, vec![("direction.documents".to_string(), 8.0)]);
+    }
 
     #[test]
     fn the_lead_is_the_sentence_up_to_the_figure() {

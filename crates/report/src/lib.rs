@@ -93,7 +93,8 @@ fn render_page(results: &[FileResult], rules: &[RuleNote], tables: Option<&RunTa
     Page {
         reports: results.len(),
         figures: results.iter().map(|r| r.values.len()).sum(),
-        findings: results.iter().map(|r| r.findings.len()).sum(),
+        findings: results.iter().map(|r| r.findings.len()).sum::<usize>()
+            + tables.map_or(0, |t| t.panel.len()),
         rows: Fragment::Html(&rows),
         sections: Fragment::Html(&sections),
         rules,
@@ -496,14 +497,14 @@ mod tests {
         assert!(section.contains("<td class=\"num\">8</td>"));
         assert!(section.contains("<code>p</code>"));
         assert!(html.contains("<td class=\"num\">1</td>\n<td class=\"num\">1</td></tr>"));
-        assert!(html.contains("<h1>baocao: 1 reports, 1 figures, 1 findings</h1>"));
+        assert!(html.contains("<h1>baocao: 1 files, 1 figures, 1 findings</h1>"));
     }
 
     #[test]
     fn an_empty_run_renders() {
         let html = render(&[]);
         assert!(html.starts_with("<!doctype html>"));
-        assert!(html.contains("<h1>baocao: 0 reports, 0 figures, 0 findings</h1>"));
+        assert!(html.contains("<h1>baocao: 0 files, 0 figures, 0 findings</h1>"));
         assert!(html.contains("<tbody>\n\n</tbody>"), "{html}");
         assert!(!html.contains("<section"));
         assert!(html.trim_end().ends_with("</html>"));
