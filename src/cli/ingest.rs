@@ -297,9 +297,24 @@ fn reuse(previous: &HashMap<String, FileResult>, input: &Input) -> Option<FileRe
     Some(r)
 }
 
+/// mimalloc's `mi_option_purge_delay` (v2 header `mimalloc.h`: the 16th `mi_option_t`, not
+/// named by libmimalloc-sys).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// The ingest process (not its workers) returns freed pages to the system at once: it
+/// holds a window of results, the write batches and, at the end, the facts and the report,
+/// and with mimalloc's default delay the pages those free stay resident, so its peak grew
+/// with the run (246 MB against 138 MB on 2,000 documents) while its live memory did not.
+fn purge_freed_pages_at_once() {
+    // SAFETY: a plain option setter of the allocator this binary links, called before the
+    // run starts its threads.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}
+
 /// Runs the ingest.
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    purge_freed_pages_at_once();
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("fixtures")]
     } else {
