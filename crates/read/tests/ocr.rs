@@ -1,6 +1,7 @@
 //! OCR of image-only pages on `tests/ocr/scan-imageonly.pdf` (made by
 //! `scripts/make_scan_fixture.py`): page 1 a JPEG placed by a `cm`, page 2 a CCITT G4 page,
-//! page 3 a JPEG stored sideways under /Rotate 90.
+//! page 3 a JPEG stored sideways under /Rotate 90; and on `tests/ocr/matrix-scan.pdf` (made by
+//! `scripts/make_matrix_scan_fixture.py`), a ruled matrix table scanned at 200 dpi.
 //!
 //! The tests that run Tesseract need it with the Vietnamese model. Without it they say so
 //! and pass, unless `BAOCAO_REQUIRE_OCR=1` (set by `.ci/run` once it has installed the
@@ -199,4 +200,61 @@ fn a_failing_engine_skips_the_page_with_its_message() {
         "{:?}",
         doc.skipped
     );
+}
+
+#[test]
+fn a_scanned_ruled_table_is_read_cell_by_cell() {
+    let Some(engine) = engine_or_skip() else {
+        return;
+    };
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/ocr/matrix-scan.pdf");
+    let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let options = ReadOptions {
+        ocr: Some(Arc::new(Ocr {
+            engine: Ok(engine),
+            page_timeout: Duration::from_secs(120),
+            slots: None,
+        })),
+        ..Default::default()
+    };
+    let doc = read_with(&bytes, Format::Pdf, &options).expect("the fixture reads");
+    // The matrix: 10 grid columns (STT, field, 4 received, 3 resolved, pending), the rules
+    // found in the raster, so every figure sits in its own cell.
+    let table = doc
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Table(t) if !t.borderless && t.rows.iter().any(|r| r.cells.len() == 10) => {
+                Some(t)
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no ruled table of 10 columns: {:#?}", doc.blocks));
+    let row = |label: &str| -> Vec<String> {
+        table
+            .rows
+            .iter()
+            .find(|r| r.cells.iter().any(|c| c.contains(label)))
+            .map(|r| r.cells.clone())
+            .unwrap_or_else(|| panic!("no row {label:?}: {:#?}", table.rows))
+    };
+    let tail = |cells: Vec<String>| cells.get(2..).map(<[String]>::to_vec).unwrap_or_default();
+    assert!(table.rows.iter().all(|r| r.cells.len() == 10), "{table:#?}");
+    assert_eq!(
+        tail(row("Tư pháp")),
+        ["312", "5", "250", "57", "120", "185", "0", "7"]
+    );
+    assert_eq!(
+        tail(row("Đất đai")),
+        ["45", "8", "10", "27", "5", "30", "2", "8"]
+    );
+    assert_eq!(
+        tail(row("Lao động")),
+        ["88", "0", "70", "18", "40", "46", "0", "2"]
+    );
+    // The merged header's first row: group titles in their first column, the rest empty.
+    let head = &table.rows[0].cells;
+    assert_eq!(head[2], "Số hồ sơ nhận giải quyết", "{head:?}");
+    assert_eq!(head[6], "Kết quả giải quyết", "{head:?}");
+    assert!(head[3].is_empty() && head[7].is_empty(), "{head:?}");
 }

@@ -478,9 +478,20 @@ pub const RENDER_DPI: u32 = 300;
 /// Page `number` (1-based) of the PDF `pdf`, rendered by `pdftoppm -r 300 -gray` (PGM, the
 /// PDF given on stdin), killed after `timeout`. The error says why there is no image.
 pub fn render_page(pdf: &[u8], number: u32, timeout: Duration) -> Result<Vec<u8>, String> {
+    render_page_at(pdf, number, RENDER_DPI, timeout)
+}
+
+/// [`render_page`] at `dpi`.
+pub fn render_page_at(
+    pdf: &[u8],
+    number: u32,
+    dpi: u32,
+    timeout: Duration,
+) -> Result<Vec<u8>, String> {
     let n = number.to_string();
+    let r = dpi.clamp(30, 2400).to_string();
     let mut child = Command::new("pdftoppm")
-        .args(["-r", "300", "-gray", "-f", &n, "-l", &n, "-"])
+        .args(["-r", &r, "-gray", "-f", &n, "-l", &n, "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -2,12 +2,15 @@
 //! a page-sized image are recognized by Tesseract ([`tesseract`]), one child process per page,
 //! from the image taken straight from the PDF ([`image`]). The words ([`tsv`]) are mapped
 //! back to page coordinates and handed to the PDF layout as positioned glyphs, so scans get
-//! the same lines, paragraphs and borderless tables as text PDFs.
+//! the same lines, paragraphs and borderless tables as text PDFs. Ruling lines are found in
+//! the page raster ([`rules`]) and given to the layout as the page's rules, so a scanned
+//! ruled table is read cell by cell like a born-digital one.
 //!
 //! Pages are recognized in parallel within a shared budget of worker slots ([`Slots`]): the
 //! thread reading the file counts as holding one, and takes more only while they are free.
 
 pub mod image;
+pub mod rules;
 pub mod tesseract;
 pub mod tsv;
 
@@ -355,8 +358,9 @@ fn recognize_page(
     engine: &Tesseract,
     ocr: &Ocr,
 ) -> Result<PageOcr, String> {
-    let rendered;
     let frame = &source.frame;
+    let rendered;
+    // What the engine reads unless the page has a ruled table, with its map and resolution.
     let (data, to_page, dpi) = match &source.image {
         Some(img) => (img.data.as_slice(), img.to_page, img.dpi),
         None => {
@@ -364,28 +368,69 @@ fn recognize_page(
                 .map_err(|e| format!("image only, not read: {e}"))?;
             let (w, h) = image::pnm_size(&rendered)
                 .ok_or_else(|| String::from("image only, not read: pdftoppm output unreadable"))?;
-            let to_page: Affine = [
-                frame.width / f64::from(w.max(1)),
-                0.0,
-                0.0,
-                frame.height / f64::from(h.max(1)),
-                0.0,
-                0.0,
-            ];
-            (rendered.as_slice(), to_page, image::RENDER_DPI)
+            (
+                rendered.as_slice(),
+                frame_map(frame, w as usize, h as usize),
+                image::RENDER_DPI,
+            )
         }
+    };
+    let is_pnm = source
+        .image
+        .as_ref()
+        .is_none_or(|img| img.kind == image::ImageKind::Pnm);
+    let raster = if is_pnm {
+        rules::Gray::from_pnm(data).map(|g| (g, to_page, dpi))
+    } else {
+        // JPEG, JPEG 2000 and CCITT are not decoded here: the page is rendered for its rules.
+        let r = dpi.clamp(100, RULES_DPI);
+        image::render_page_at(pdf, number, r, ocr.page_timeout)
+            .ok()
+            .and_then(|d| rules::Gray::from_pnm(&d))
+            .map(|g| {
+                let m = frame_map(frame, g.width, g.height);
+                (g, m, r)
+            })
+    };
+    // A page with a ruled table is read from its raster with the rules whitened.
+    let mut cleaned = None;
+    let (mut hrules, mut vrules) = (Vec::new(), Vec::new());
+    if let Some((mut g, m, r)) = raster {
+        let found = rules::detect_and_erase(&mut g, r as f32);
+        let (h, v) = found.to_page(&m);
+        if !crate::pdf::tables::find_grids(&h, &v).is_empty() {
+            (hrules, vrules) = (h, v);
+            cleaned = Some((g.to_pgm(), m, r));
+        }
+    }
+    let (data, to_page, dpi) = match &cleaned {
+        Some((pgm, m, r)) => (pgm.as_slice(), *m, *r),
+        None => (data, to_page, dpi),
     };
     let tsv = engine
         .recognize(data, dpi, ocr.page_timeout)
         .map_err(|e| e.to_string())?;
     let words = tsv::parse_tsv(&tsv);
-    Ok(page_from_words(
-        number,
-        &words,
-        &to_page,
-        frame.width,
-        frame.height,
-    ))
+    let mut page = page_from_words(number, &words, &to_page, frame.width, frame.height);
+    page.content.hrules = hrules;
+    page.content.vrules = vrules;
+    Ok(page)
+}
+
+/// Highest resolution a page is rendered at for its rules (when its image is JPEG, JPEG 2000
+/// or CCITT, which are not decoded here): the usual scan resolution.
+const RULES_DPI: u32 = 300;
+
+/// Pixel → page map of a `w`×`h` rendering of the whole displayed page.
+fn frame_map(frame: &PageFrame, w: usize, h: usize) -> Affine {
+    [
+        frame.width / w.max(1) as f64,
+        0.0,
+        0.0,
+        frame.height / h.max(1) as f64,
+        0.0,
+        0.0,
+    ]
 }
 
 /// Lays OCR words out as glyphs in page points: one glyph per word spanning its box, a
@@ -410,7 +455,14 @@ pub fn page_from_words(
     out.content.width = width as f32;
     out.content.height = height as f32;
     let words: Vec<&OcrWord> = words.iter().filter(|w| !is_noise(w)).collect();
-    let page_em = median(words.iter().map(|w| w.height).collect()).unwrap_or(0.0) * EM_PER_HEIGHT;
+    let page_h = median(words.iter().map(|w| w.height).collect()).unwrap_or(0.0);
+    // Specks read as words: far shorter than the page's words and read with little
+    // confidence (a dash is as short but read with high confidence).
+    let words: Vec<&OcrWord> = words
+        .into_iter()
+        .filter(|w| !(w.conf < 50.0 && w.height < 0.4 * page_h))
+        .collect();
+    let page_em = page_h * EM_PER_HEIGHT;
     let scale = (to_page[3].abs() as f32).max(1e-6);
     for line in words.chunk_by(|a, b| a.line_key() == b.line_key()) {
         let em = line_em(line).max(0.7 * page_em).min(1.5 * page_em.max(1.0));
@@ -536,8 +588,8 @@ pub fn run_on_pages(
                     let mut content = page.content;
                     // Keep whatever the text layer had (a page number) under the words.
                     if slot.glyphs.is_empty() {
-                        content.hrules = std::mem::take(&mut slot.hrules);
-                        content.vrules = std::mem::take(&mut slot.vrules);
+                        content.hrules.append(&mut slot.hrules);
+                        content.vrules.append(&mut slot.vrules);
                     }
                     *slot = content;
                 }
