@@ -190,8 +190,8 @@ pub fn quoted_window(lead: &str, report: (Date, Date)) -> Option<Window> {
     // "… tăng 3,3 điểm so với năm 2022, xếp thứ 4/19": a comparison's period ends at the
     // clause; it is the figure's only when the figure follows inside it ("so với cùng kỳ năm
     // 2022 (900 hồ sơ)").
-    let compared = lead[..m.start()].trim_end().ends_with("so voi")
-        || lead[..m.start()].trim_end().ends_with(" so");
+    let before = lead[..m.start()].trim_end();
+    let compared = before.ends_with("so voi") || before.ends_with(" so");
     if compared && lead[m.end()..].contains([',', ';']) {
         return None;
     }

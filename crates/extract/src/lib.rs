@@ -134,8 +134,11 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
                 if u.layout {
                     continue;
                 }
-                track_heading(&mut headings, u);
-                track_area(&mut area, u, library);
+                let marker = baocao_text::outline::section_marker(&u.text).map(|(l, _)| l);
+                track_heading(&mut headings, u, marker);
+                if let Some(level) = marker {
+                    track_area(&mut area, u, level, library);
+                }
                 for hit in library.text.run(&u.folded, &u.text, &is_money) {
                     let Some(p) = library.text.patterns.get(hit.pattern) else {
                         continue;
@@ -236,33 +239,13 @@ pub fn values(units: &[Unit], library: &Library, report: ReportPeriod) -> Vec<Va
                 let Some(unit) = library.unit(&hit.indicator) else {
                     continue;
                 };
-                let snippet: String = snippet_cells
-                    .iter()
-                    .filter(|c| !c.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-                    .chars()
-                    .take(SNIPPET_CHARS)
-                    .collect();
                 out.push(Value {
-                    unit,
                     indicator: hit.indicator,
                     value: hit.value,
                     qualifier: hit.qualifier,
-                    origin: Origin::Table,
-                    page: u.page,
-                    section: u.section.clone(),
-                    snippet,
                     pattern_id: rule.def.id.clone(),
                     confidence: rule.confidence(),
-                    period_start: None,
-                    period_end: None,
-                    kind: baocao_model::ValueKind::Result,
-                    period_source: PeriodSource::Report,
-                    source_unit: i,
-                    source_table: u.table,
-                    source_pos: 0,
+                    ..table_value(u, i, unit, row_text(&snippet_cells))
                 });
             }
         }
@@ -332,43 +315,58 @@ fn matrix_values(
         if is_money(&hit.indicator) {
             continue;
         }
-        let row: String = u
-            .cells
-            .iter()
-            .filter(|c| !c.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" | ");
-        let header = plan.headers.get(hit.column).cloned().unwrap_or_default();
-        let snippet: String = format!("{header}: {} — {row}", fmt_cell(hit.value))
-            .chars()
-            .take(SNIPPET_CHARS)
-            .collect();
+        let header = plan.headers.get(hit.column).map_or("", String::as_str);
+        let snippet = format!(
+            "{header}: {} — {}",
+            baocao_model::fmt_num(hit.value),
+            row_text(&u.cells)
+        );
         out.push(Value {
-            unit,
             indicator: hit.indicator,
             value: hit.value,
             qualifier: hit.qualifier,
-            origin: Origin::Table,
-            page: u.page,
-            section: u.section.clone(),
-            snippet,
             pattern_id: rule.def.id.clone(),
             confidence: rule.confidence(),
-            period_start: None,
-            period_end: None,
-            kind: baocao_model::ValueKind::Result,
-            period_source: PeriodSource::Report,
-            source_unit: i,
-            source_table: u.table,
             source_pos: hit.column,
+            ..table_value(u, i, unit, snippet)
         });
     }
     out
 }
 
-fn fmt_cell(v: f64) -> String {
-    baocao_model::fmt_num(v)
+/// A row's non-empty cells joined with ` | `, as a table figure's snippet shows them.
+fn row_text(cells: &[String]) -> String {
+    cells
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// A result read from table row `i` (unit `u`): its page, section and table, the report's
+/// period, `snippet` cut to [`SNIPPET_CHARS`]. The caller sets what the rule found
+/// (indicator, value, qualifier, pattern, confidence; the column in `source_pos`).
+fn table_value(u: &Unit, i: usize, unit: MeasureUnit, snippet: String) -> Value {
+    Value {
+        unit,
+        indicator: String::new(),
+        value: 0.0,
+        qualifier: None,
+        origin: Origin::Table,
+        page: u.page,
+        section: u.section.clone(),
+        snippet: snippet.chars().take(SNIPPET_CHARS).collect(),
+        pattern_id: String::new(),
+        confidence: 0.0,
+        period_start: None,
+        period_end: None,
+        kind: baocao_model::ValueKind::Result,
+        period_source: PeriodSource::Report,
+        source_unit: i,
+        source_table: u.table,
+        source_pos: 0,
+    }
 }
 
 /// The folded sentence of `text` from its start to byte `end` (the figure's end).
@@ -396,13 +394,13 @@ fn clause_lead(text: &str, end: usize, semicolons: bool) -> &str {
 /// Moves the heading path on at a paragraph: an outline marker sets its level (with the
 /// title when the paragraph is short enough to be a heading), an appendix caption ("Phụ
 /// lục", "Biểu mẫu") closes the narrative's sections.
-fn track_heading(headings: &mut kind::Headings, u: &Unit) {
+fn track_heading(headings: &mut kind::Headings, u: &Unit, marker: Option<usize>) {
     let folded = u.folded.text.as_str();
     if folded.starts_with("phu luc") || folded.starts_with("bieu mau") {
         *headings = kind::Headings::default();
         return;
     }
-    let Some((level, _)) = baocao_text::outline::section_marker(&u.text) else {
+    let Some(level) = marker else {
         return;
     };
     let is_title = u.heading.is_some() || folded.chars().count() <= 160;
@@ -411,25 +409,20 @@ fn track_heading(headings: &mut kind::Headings, u: &Unit) {
 
 /// Follows the headings that name a PAR-index component ("3. Cải cách thủ tục hành chính",
 /// "Tiêu chí 2.3 …"): a heading of the same or a higher level that names none ends the area.
-fn track_area(area: &mut Option<(usize, String)>, u: &Unit, library: &Library) {
-    let Some((level, _)) = baocao_text::outline::section_marker(&u.text) else {
-        return;
-    };
-    if area.as_ref().is_some_and(|(l, _)| level > *l) && u.folded.text.chars().count() > 160 {
-        return;
-    }
+/// `level` is the paragraph's outline level; a long paragraph after a marker is body text,
+/// which names no area.
+fn track_area(area: &mut Option<(usize, String)>, u: &Unit, level: usize, library: &Library) {
     let title = u
         .text
         .split_once(char::is_whitespace)
         .map_or("", |(_, rest)| rest)
         .trim()
         .trim_end_matches([':', '.']);
-    let folded = baocao_text::fold(title);
     let names_area = u.folded.text.chars().count() <= 160
         && library
             .component_heading
             .as_ref()
-            .is_some_and(|r| r.is_match(&folded));
+            .is_some_and(|r| r.is_match(&baocao_text::fold(title)));
     if names_area {
         *area = Some((level, title.to_string()));
     } else if area.as_ref().is_some_and(|(l, _)| level <= *l) {
@@ -532,17 +525,35 @@ pub(crate) fn merged_cells(units: &[Unit], i: usize) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::sentence_around;
-    use crate::library::{Library, LibraryFiles};
-    use baocao_model::{Block, Document, Row, Table};
+pub(crate) mod testing {
+    //! Documents for the unit tests, as the layout turns them into units.
+    use baocao_model::{Block, Document, Paragraph, Row, Table};
+    use baocao_text::layout::Unit;
 
-    fn library() -> Library {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../patterns");
-        Library::compile(&LibraryFiles::read_dir(&dir).unwrap()).unwrap()
+    fn units(blocks: Vec<Block>) -> Vec<Unit> {
+        baocao_text::layout::units(&Document {
+            blocks,
+            ..Default::default()
+        })
     }
 
-    fn table(rows: &[&[&str]]) -> Document {
+    /// One paragraph per line.
+    pub fn paragraphs(lines: &[&str]) -> Vec<Unit> {
+        units(
+            lines
+                .iter()
+                .map(|t| {
+                    Block::Paragraph(Paragraph {
+                        text: t.to_string(),
+                        ..Default::default()
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// One borderless table on page 1, a row per slice of cells.
+    pub fn table(rows: &[&[&str]]) -> Vec<Unit> {
         let rows = rows
             .iter()
             .map(|cells| Row {
@@ -551,20 +562,29 @@ mod tests {
                 is_header: false,
             })
             .collect();
-        Document {
-            blocks: vec![Block::Table(Table {
-                rows,
-                page: Some(1),
-                borderless: true,
-            })],
-            ..Default::default()
-        }
+        units(vec![Block::Table(Table {
+            rows,
+            page: Some(1),
+            borderless: true,
+        })])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence_around;
+    use crate::library::{Library, LibraryFiles};
+    use crate::testing::table;
+
+    fn library() -> Library {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../patterns");
+        Library::compile(&LibraryFiles::read_dir(&dir).unwrap()).unwrap()
     }
 
     #[test]
     fn a_label_whose_value_is_on_the_row_below_is_read_once() {
         // A scan's layout: the label on one row, its gloss and value on the next.
-        let doc = table(&[
+        let units = table(&[
             &["1.", "Số văn bản chỉ đạo CCHC đã ban hành", ""],
             &[
                 "",
@@ -574,7 +594,6 @@ mod tests {
             &["2.3.", "Số hợp đồng lao động làm việc tại các cơ", ""],
             &["", "quan, tổ chức hành chính", "9c0n"],
         ]);
-        let units = baocao_text::layout::units(&doc);
         let got: Vec<(String, f64)> = super::values(&units, &library(), Default::default())
             .into_iter()
             .map(|v| (v.indicator, v.value))

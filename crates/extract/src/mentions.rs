@@ -144,23 +144,7 @@ fn attachments(units: &[Unit]) -> Vec<Attachment> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use baocao_model::{Block, Document, Paragraph};
-
-    fn doc(lines: &[&str]) -> Vec<Unit> {
-        let blocks = lines
-            .iter()
-            .map(|t| {
-                Block::Paragraph(Paragraph {
-                    text: t.to_string(),
-                    ..Default::default()
-                })
-            })
-            .collect();
-        baocao_text::layout::units(&Document {
-            blocks,
-            ..Default::default()
-        })
-    }
+    use crate::testing::paragraphs as doc;
 
     #[test]
     fn reads_stated_fractions() {

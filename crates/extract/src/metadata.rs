@@ -476,23 +476,7 @@ pub fn metadata(units: &[Unit]) -> Metadata {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use baocao_model::{Block, Document, Paragraph};
-
-    fn doc(lines: &[&str]) -> Vec<Unit> {
-        let blocks = lines
-            .iter()
-            .map(|t| {
-                Block::Paragraph(Paragraph {
-                    text: t.to_string(),
-                    ..Default::default()
-                })
-            })
-            .collect();
-        baocao_text::layout::units(&Document {
-            blocks,
-            ..Default::default()
-        })
-    }
+    use crate::testing::paragraphs as doc;
 
     #[test]
     fn reads_header_title_and_signature() {
