@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use polars::prelude::{ArrowDataType, ArrowField, ArrowSchema};
 use polars_arrow::array::{Array, PrimitiveArray, Utf8Array};
 
-use baocao_model::panel::{Fact, ReportRole};
+use baocao_model::panel::{Fact, ReportRole, own_window};
 use baocao_model::record::DocRecord;
 use baocao_model::{Date, ValueKind};
 
@@ -63,8 +63,7 @@ pub fn table(
         let Some(d) = by_id.get(f.doc_id.as_str()) else {
             continue;
         };
-        let own_window = (f.period_start, f.period_end) == (d.meta.period_start, d.meta.period_end);
-        if f.kind == ValueKind::Result && f.qualifier.is_none() && own_window {
+        if f.kind == ValueKind::Result && f.qualifier.is_none() && own_window(f, d) {
             own.entry((f.doc_id.as_str(), f.indicator.as_str()))
                 .or_insert(f.value);
         }

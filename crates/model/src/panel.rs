@@ -93,3 +93,9 @@ pub struct RunTables {
     /// figure is in doubt), in the order findings.parquet lists them.
     pub panel: Vec<(String, Finding)>,
 }
+
+/// Whether a fact covers its report's own period (not a figure the report quotes for
+/// another window).
+pub fn own_window(f: &Fact, d: &crate::record::DocRecord) -> bool {
+    (f.period_start, f.period_end) == (d.meta.period_start, d.meta.period_end)
+}

@@ -35,11 +35,7 @@ pub(crate) fn check(cx: &mut PanelCtx, rule: &Rule, panel: &Panel) {
                     if !(same_start && ends_before) {
                         return None;
                     }
-                    panel
-                        .own_results(a)
-                        .into_iter()
-                        .find(|fa| fa.indicator == fb.indicator && fa.qualifier == fb.qualifier)
-                        .map(|fa| (*a, fa))
+                    panel.own_result_like(a, fb).map(|fa| (*a, fa))
                 });
                 let Some((a, fa)) = earlier else {
                     continue;

@@ -146,24 +146,23 @@ impl<'a> Panel<'a> {
 
     /// The results of a document for its report's own period (the report's figures, not
     /// those it restates for other windows).
-    pub fn own_results(&self, d: &DocRecord) -> Vec<&'a Fact> {
+    pub fn own_results<'s>(&'s self, d: &'s DocRecord) -> impl Iterator<Item = &'a Fact> + 's {
         self.facts
             .get(d.doc_id.as_str())
-            .map(|fs| {
-                fs.iter()
-                    .copied()
-                    .filter(|f| f.kind == ValueKind::Result && own_window(f, d))
-                    .collect()
-            })
-            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |f| f.kind == ValueKind::Result && own_window(f, d))
+    }
+
+    /// `d`'s own result for the quantity of `f` (its indicator and qualifier), if it gives one.
+    pub fn own_result_like(&self, d: &DocRecord, f: &Fact) -> Option<&'a Fact> {
+        self.own_results(d)
+            .find(|o| o.indicator == f.indicator && o.qualifier == f.qualifier)
     }
 }
 
-/// Whether a fact covers its report's own period (not a figure the report quotes for
-/// another window).
-pub fn own_window(f: &Fact, d: &DocRecord) -> bool {
-    (f.period_start, f.period_end) == (d.meta.period_start, d.meta.period_end)
-}
+pub use baocao_model::panel::own_window;
 
 /// The primary files of `docs` grouped by locality ([`locality_key`]): each group in period
 /// order (start, end, then path), the groups in the order of their first file's path. Files
@@ -208,6 +207,16 @@ pub fn locality_key(d: &DocRecord) -> Option<String> {
             .map(baocao_text::fold)
             .unwrap_or_default()
     ))
+}
+
+/// A report's document number compared across files ("37 /bc-UBND" is "37/BC-UBND"), or
+/// `None` when it has no digits ("   /BC-UBND", an unsigned draft: it says nothing).
+pub(crate) fn document_number(d: &DocRecord) -> Option<String> {
+    let number = d.meta.doc_number.as_deref()?;
+    number
+        .chars()
+        .any(|c| c.is_ascii_digit())
+        .then(|| number.split_whitespace().collect::<String>().to_uppercase())
 }
 
 /// The report's period as people write it: its label, else its dates.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Panel, PanelCtx, period_name};
+use super::{Panel, PanelCtx, document_number, period_name};
 use crate::book::Rule;
 use baocao_model::panel::ReportRole;
 use baocao_model::record::DocRecord;
@@ -23,15 +23,10 @@ pub(crate) fn check(cx: &mut PanelCtx, rule: &Rule, panel: &Panel) {
             continue;
         }
         let m = &d.meta;
-        let (Some(issuer), Some(number), Some(date)) = (&m.issuer, &m.doc_number, m.doc_date)
+        let (Some(issuer), Some(number), Some(date)) = (&m.issuer, document_number(d), m.doc_date)
         else {
             continue;
         };
-        // A number with no digits ("   /BC-UBND", an unsigned draft) says nothing.
-        if !number.chars().any(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        let number: String = number.split_whitespace().collect::<String>().to_uppercase();
         by_number
             .entry((baocao_text::fold(issuer), number, date.year))
             .or_default()

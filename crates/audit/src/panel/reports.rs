@@ -16,16 +16,13 @@ use sha2::Digest;
 /// The metadata key of a report, when the header gives its number and date.
 fn metadata_key(d: &DocRecord) -> Option<String> {
     let m = &d.meta;
-    let number = m.doc_number.as_deref()?;
-    if !number.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
+    let number = super::document_number(d)?;
     let who = m.issuer.as_deref().or(m.locality.as_deref())?;
     Some(format!(
         "1 meta|{}|{}|{}|{}|{:?}|{:?}",
         baocao_text::fold(who),
         m.doc_type.as_deref().unwrap_or(""),
-        number.split_whitespace().collect::<String>().to_uppercase(),
+        number,
         m.doc_date?.days_since_epoch(),
         m.period_start.map(|d| d.days_since_epoch()),
         m.period_end.map(|d| d.days_since_epoch()),

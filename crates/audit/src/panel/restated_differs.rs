@@ -37,11 +37,7 @@ pub(crate) fn check(cx: &mut PanelCtx, rule: &Rule, panel: &Panel) {
                     {
                         return None;
                     }
-                    panel
-                        .own_results(a)
-                        .into_iter()
-                        .find(|fa| fa.indicator == fb.indicator && fa.qualifier == fb.qualifier)
-                        .map(|fa| (*a, fa))
+                    panel.own_result_like(a, fb).map(|fa| (*a, fa))
                 }) else {
                     continue;
                 };
