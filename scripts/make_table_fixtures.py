@@ -255,15 +255,20 @@ def docx_body(key, r):
             f'<w:document {W}><w:body>' + "".join(parts) + sect + "</w:body></w:document>")
 
 
-def write_docx(path, key, r):
+def write_package(path, document_xml):
+    """A DOCX package of one document part, with fixed timestamps (deterministic bytes)."""
     with zipfile.ZipFile(path, "w") as z:
         for name, text in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS),
-                           ("word/document.xml", docx_body(key, r))]:
+                           ("word/document.xml", document_xml)]:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
             z.writestr(info, text.encode("utf-8"))
+
+
+def write_docx(path, key, r):
+    write_package(path, docx_body(key, r))
 
 def narrative_docx(path, issuer_lines, number, place_date, title_lines, body, signature,
                    table=None):
@@ -287,14 +292,7 @@ def narrative_docx(path, issuer_lines, number, place_date, title_lines, body, si
     parts += [para(t, "right", True) for t in signature]
     xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<w:document {W}><w:body>' + "".join(parts) + "</w:body></w:document>")
-    with zipfile.ZipFile(path, "w") as z:
-        for name, text in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS),
-                           ("word/document.xml", xml)]:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            z.writestr(info, text.encode("utf-8"))
+    write_package(path, xml)
 
 
 PAR_BODY = [
@@ -365,6 +363,21 @@ def write_others():
 # ----------------------------------------------------------------------------- PDF
 
 
+def body_rows(t, rows, total, bold):
+    """A PDF table's numbered rows, then its bold, unnumbered total row."""
+    for i, row in enumerate(rows, 1):
+        tr = t.row()
+        tr.cell(str(i))
+        tr.cell(row[0], align="LEFT")
+        for v in row[1:]:
+            tr.cell(vn(v))
+    tr = t.row()
+    tr.cell("")
+    tr.cell(total[0], align="LEFT", style=bold)
+    for v in total[1:]:
+        tr.cell(vn(v), style=bold)
+
+
 def write_pdf(path, key, r):
     pdf = FPDF(format="A4")
     pdf.set_creation_date(datetime.datetime(2024, 7, 5, 8, 0, 0, tzinfo=datetime.timezone.utc))
@@ -419,17 +432,7 @@ def write_pdf(path, key, r):
             for text in ["Tổng số", "Kỳ trước chuyển qua", "Trực tuyến", "Trực tiếp",
                          "Trước hạn", "Đúng hạn", "Quá hạn"]:
                 h.cell(text, style=bold)
-            for i, row in enumerate(rows, 1):
-                tr = t.row()
-                tr.cell(str(i))
-                tr.cell(row[0], align="LEFT")
-                for v in row[1:]:
-                    tr.cell(vn(v))
-            tr = t.row()
-            tr.cell("")
-            tr.cell(total[0], align="LEFT", style=bold)
-            for v in total[1:]:
-                tr.cell(vn(v), style=bold)
+            body_rows(t, rows, total, bold)
     else:
         rows, total = scorecard_rows()
         pdf.set_font("Serif", "", 9)
@@ -440,17 +443,7 @@ def write_pdf(path, key, r):
             for text in ["STT", "Lĩnh vực", "Điểm tối đa", "Điểm tự đánh giá",
                          "Điểm thẩm định", "Tỷ lệ (%)"]:
                 h.cell(text)
-            for i, row in enumerate(rows, 1):
-                tr = t.row()
-                tr.cell(str(i))
-                tr.cell(row[0], align="LEFT")
-                for v in row[1:]:
-                    tr.cell(vn(v))
-            tr = t.row()
-            tr.cell("")
-            tr.cell(total[0], align="LEFT", style=bold)
-            for v in total[1:]:
-                tr.cell(vn(v), style=bold)
+            body_rows(t, rows, total, bold)
     pdf.ln(3)
     pdf.set_font("Serif", "B", 11)
     pdf.multi_cell(175, 6, "II. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", new_x="LMARGIN",

@@ -20,22 +20,30 @@ fn pattern_library_examples_pass() {
     );
 }
 
-/// A `--patterns DIR` library whose pattern names a fragment that `fragments.toml` does not
-/// define does not load, and the error names the file, the pattern and the fragment.
-#[test]
-fn an_unknown_fragment_is_a_load_error_naming_the_pattern() {
+/// A copy of the repository's pattern library (its files and `text/`) in a temporary folder
+/// named after `name`, for a test to change.
+fn copy_library(name: &str) -> std::path::PathBuf {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
-    let dir = std::env::temp_dir().join(format!("baocao-fragments-{}", std::process::id()));
-    let copy = |from: &std::path::Path, to: &std::path::Path| {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap().flatten() {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    for (from, to) in [
+        (src.clone(), dir.clone()),
+        (src.join("text"), dir.join("text")),
+    ] {
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(&from).unwrap().flatten() {
             if e.path().is_file() {
                 std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
             }
         }
-    };
-    copy(&src, &dir);
-    copy(&src.join("text"), &dir.join("text"));
+    }
+    dir
+}
+
+/// A `--patterns DIR` library whose pattern names a fragment that `fragments.toml` does not
+/// define does not load, and the error names the file, the pattern and the fragment.
+#[test]
+fn an_unknown_fragment_is_a_load_error_naming_the_pattern() {
+    let dir = copy_library("baocao-fragments");
     std::fs::write(
         dir.join("text").join("zz_unknown.toml"),
         "[[pattern]]\nid = \"test.unknown_fragment\"\nwhy = \"w\"\n\
@@ -72,17 +80,7 @@ fn every_indicator_has_two_positive_and_one_negative_example() {
     assert!(thin.is_empty() && rep.thin_indicators == 0, "{thin:#?}");
 
     // A new catalogue line without patterns or examples fails the check, by name.
-    let dir = std::env::temp_dir().join(format!("baocao-thin-{}", std::process::id()));
-    let copy = |from: &std::path::Path, to: &std::path::Path| {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap().flatten() {
-            if e.path().is_file() {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    };
-    copy(&src, &dir);
-    copy(&src.join("text"), &dir.join("text"));
+    let dir = copy_library("baocao-thin");
     std::fs::write(
         dir.join("catalogue.csv"),
         format!("{catalogue}test.unmatched,dossier,count,Số thử,a test indicator,\n"),
